@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerCheckCommand } from './cli/checkCommand.js';
+import { version } from './version.js';
+
+/** `layerproof <command>`: every command has --help. */
+export function createProgram(): Command {
+  const program = new Command();
+  program
+    .name('layerproof')
+    .description('Checks the mathematics of neural-network layers, renders the proofs, and trains with the same layers.')
+    .version(version)
+    .showHelpAfterError()
+    .configureHelp({ sortSubcommands: false });
+  registerCheckCommand(program);
+  return program;
+}
+
+await createProgram().parseAsync(process.argv);

@@ -1,0 +1,32 @@
+/**
+ * The single import of TensorFlow.js for the layers code. Importing registers tfjs's own
+ * backends (cpu, and webgl which Node cannot start); nothing is selected here.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export { tf };
+
+let quieted = false;
+
+/**
+ * Silences tfjs's console banner ("looks like you are running TensorFlow.js in Node.js"),
+ * which points users to tfjs-node; layerproof reports its backend choice itself.
+ */
+export function quietTfjs(): void {
+  if (quieted) return;
+  tf.env().set('PROD', true);
+  quieted = true;
+}
+
+/** Switches to a registered backend (`cpu`, `wasm`, …) and waits until it is ready. */
+export async function useTfjsBackend(name: 'cpu' | 'wasm'): Promise<void> {
+  quietTfjs();
+  if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+  const ok = await tf.setBackend(name);
+  if (!ok) throw new Error(`TensorFlow.js backend '${name}' could not be initialised`);
+  await tf.ready();
+  if (name === 'wasm') {
+    const { fixWasmSamePadding } = await import('../backends/fixWasmSamePadding.js');
+    fixWasmSamePadding();
+  }
+}

@@ -1,0 +1,139 @@
+import { LayerproofError } from '../core/LayerproofError.js';
+import { finiteArray } from '../core/validate.js';
+import { SparseMatrix } from '../linear/SparseMatrix.js';
+import { avgPoolMatrix } from '../linear/avgPoolMatrix.js';
+import { conv2dMatrix } from '../linear/conv2dMatrix.js';
+import { depthwiseConv2dMatrix } from '../linear/depthwiseConv2dMatrix.js';
+import { sumPoolMatrix } from '../linear/sumPoolMatrix.js';
+import type { LinearOperator, Weights } from '../linear/LinearOperator.js';
+import type { LayerSpec } from './LayerSpec.js';
+
+/** Trained values of one layer, in the order and layout TensorFlow.js keeps them. */
+export interface LayerWeights {
+  /** Convolution [kh, kw, cin, cout], depthwise [kh, kw, cin, multiplier], dense [in, out]. */
+  readonly kernel?: Weights;
+  readonly bias?: ArrayLike<number>;
+  /** Batch normalisation. */
+  readonly gamma?: ArrayLike<number>;
+  readonly beta?: ArrayLike<number>;
+  readonly movingMean?: ArrayLike<number>;
+  readonly movingVariance?: ArrayLike<number>;
+}
+
+/** The affine part of a layer and what follows it: vec(y) = act(matrix·vec(x) + bias). */
+export interface LayerOperator extends LinearOperator {
+  readonly activation: 'linear' | 'relu' | 'softmax';
+}
+
+/**
+ * The explicit operator of a layer at inference: convolutions (Toeplitz), average and sum
+ * pooling, flatten (identity: NHWC row-major is already the flatten order), dense (Wᵀ),
+ * batch normalisation (diagonal: γ/√(σ² + ε), bias β − μ·γ/√(σ² + ε)) and dropout (identity).
+ * ReLU and max pooling are not linear and have none: they throw.
+ */
+export function toOperator(spec: LayerSpec, weights: LayerWeights, inputShape: readonly number[]): LayerOperator {
+  const op = `toOperator(${spec.kind})`;
+  const size = inputShape.reduce((a, b) => a * b, 1);
+  const image = (): [number, number, number] => {
+    if (inputShape.length !== 3) throw LayerproofError.invalid({ op, argument: 'inputShape', value: inputShape, expected: '[height, width, channels]' });
+    return inputShape as [number, number, number];
+  };
+  const kernel = (): Weights => {
+    if (weights.kernel === undefined) throw LayerproofError.invalid({ op, argument: 'weights.kernel', value: undefined, expected: 'the layer kernel { shape, data }' });
+    return weights.kernel;
+  };
+  switch (spec.kind) {
+    case 'conv2d':
+    case 'depthwiseConv2d': {
+      const build = spec.kind === 'conv2d' ? conv2dMatrix : depthwiseConv2dMatrix;
+      const o = build(kernel(), {
+        inputShape: image(),
+        ...(spec.strides !== undefined && { strides: spec.strides }),
+        ...(spec.padding !== undefined && { padding: spec.padding }),
+        ...(spec.dilations !== undefined && { dilations: spec.dilations }),
+        ...(weights.bias !== undefined && spec.useBias !== false && { bias: weights.bias }),
+      });
+      return { ...o, activation: spec.activation ?? 'linear' };
+    }
+    case 'avgPool':
+    case 'sumPool': {
+      const build = spec.kind === 'avgPool' ? avgPoolMatrix : sumPoolMatrix;
+      const o = build({
+        inputShape: image(), poolSize: spec.poolSize,
+        ...(spec.strides !== undefined && { strides: spec.strides }),
+        ...(spec.padding !== undefined && { padding: spec.padding }),
+      });
+      return { ...o, activation: 'linear' };
+    }
+    case 'flatten':
+      return { matrix: SparseMatrix.identity(size), bias: new Float64Array(size), inputShape, outputShape: [size], activation: 'linear' };
+    case 'dropout':
+      return { matrix: SparseMatrix.identity(size), bias: new Float64Array(size), inputShape, outputShape: inputShape, activation: 'linear' };
+    case 'dense': {
+      const k = kernel();
+      const inputs = inputShape.length === 1 ? inputShape[0] ?? 0 : -1;
+      if (k.shape.length !== 2 || k.shape[0] !== inputs || k.shape[1] !== spec.units) {
+        throw LayerproofError.invalid({ op, argument: 'weights.kernel.shape', value: k.shape, expected: `[${inputs}, ${spec.units}] (inputs × units) for a flat input of ${inputs}` });
+      }
+      const units = spec.units;
+      const data = finiteArray(op, 'weights.kernel.data', k.data, inputs * units);
+      // Row o of Wᵀ holds W[·, o]: rows are filled in column order of W.
+      const rowPtr = new Int32Array(units + 1);
+      const colIndex = new Int32Array(inputs * units);
+      const values = new Float64Array(inputs * units);
+      for (let o = 0; o < units; o++) {
+        for (let i = 0; i < inputs; i++) {
+          colIndex[o * inputs + i] = i;
+          values[o * inputs + i] = data[i * units + o] as number;
+        }
+        rowPtr[o + 1] = (o + 1) * inputs;
+      }
+      const bias = spec.useBias === false || weights.bias === undefined ? new Float64Array(units) : Float64Array.from(finiteArray(op, 'weights.bias', weights.bias, units));
+      return { matrix: new SparseMatrix(units, inputs, rowPtr, colIndex, values), bias, inputShape, outputShape: [units], activation: spec.activation ?? 'linear' };
+    }
+    case 'batchNorm': {
+      const c = inputShape[inputShape.length - 1] ?? 0;
+      const eps = spec.epsilon ?? 1e-3;
+      const get = (name: 'gamma' | 'beta' | 'movingMean' | 'movingVariance', fallback: number): ArrayLike<number> =>
+        weights[name] === undefined ? new Float64Array(c).fill(fallback) : finiteArray(op, `weights.${name}`, weights[name], c);
+      const gamma = get('gamma', 1);
+      const beta = get('beta', 0);
+      const mean = get('movingMean', 0);
+      const variance = get('movingVariance', 1);
+      const scale = Float64Array.from({ length: c }, (_v, ch) => (gamma[ch] as number) / Math.sqrt((variance[ch] as number) + eps));
+      const rowPtr = new Int32Array(size + 1);
+      const colIndex = new Int32Array(size);
+      const values = new Float64Array(size);
+      const bias = new Float64Array(size);
+      for (let i = 0; i < size; i++) {
+        const ch = i % c;
+        rowPtr[i + 1] = i + 1;
+        colIndex[i] = i;
+        values[i] = scale[ch] as number;
+        bias[i] = (beta[ch] as number) - (mean[ch] as number) * (scale[ch] as number);
+      }
+      return { matrix: new SparseMatrix(size, size, rowPtr, colIndex, values), bias, inputShape, outputShape: inputShape, activation: 'linear' };
+    }
+    case 'relu':
+    case 'maxPool':
+      throw new LayerproofError(
+        `Error in ${op}: ${spec.kind === 'relu' ? 'ReLU' : 'max pooling'} is not a linear map, so it has no matrix ` +
+          '(checkLinearity finds a counterexample). Valid: conv2d, depthwiseConv2d, avgPool, sumPool, flatten, dense, batchNorm, dropout.',
+        { op, argument: 'spec.kind', value: spec.kind },
+      );
+  }
+}
+
+/** Applies an operator to one vectorised input, activation included: act(T·x + b). */
+export function applyOperator(o: LayerOperator, x: ArrayLike<number>): Float64Array {
+  const y = o.matrix.multiply(x);
+  for (let i = 0; i < y.length; i++) y[i] = (y[i] as number) + (o.bias[i] as number);
+  if (o.activation === 'relu') for (let i = 0; i < y.length; i++) y[i] = Math.max(0, y[i] as number);
+  if (o.activation === 'softmax') {
+    const max = Math.max(...y);
+    let sum = 0;
+    for (let i = 0; i < y.length; i++) sum += y[i] = Math.exp((y[i] as number) - max);
+    for (let i = 0; i < y.length; i++) y[i] = (y[i] as number) / sum;
+  }
+  return y;
+}

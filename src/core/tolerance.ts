@@ -1,0 +1,117 @@
+/**
+ * The one tolerance rule of layerproof (after stdlib-js):
+ *
+ *   |a − e| ≤ atol + rtol · max(|a|, |e|)
+ *
+ * NaN is never close to anything; an infinity is close only to the same infinity.
+ * Every comparison in the library and its tests goes through this file, with one
+ * of the named tolerances below, each stating why it is what it is.
+ */
+export interface Tolerance {
+  readonly name: string;
+  readonly atol: number;
+  readonly rtol: number;
+  /** Why this tolerance is right for its use; printed next to failures. */
+  readonly why: string;
+}
+
+/** Unit roundoff of IEEE float32 (2⁻²⁴). */
+export const FLOAT32_EPS = 2 ** -24;
+/** Unit roundoff of IEEE float64 (2⁻⁵³). */
+export const FLOAT64_EPS = 2 ** -53;
+
+export const tolerances = {
+  /** Integer, 0/1 and permutation arithmetic: every intermediate is exactly representable. */
+  exact: {
+    name: 'exact',
+    atol: 0,
+    rtol: 0,
+    why: 'integer and permutation arithmetic in float64 is exact (all values below 2^53)',
+  },
+  /** Two float64 computations of the same quantity by different summation orders. */
+  float64: {
+    name: 'float64',
+    atol: 1e-12,
+    rtol: 1e-10,
+    why: 'float64 sums of at most ~10^4 terms of magnitude ≤ 10 differ by reordering well below 1e-10 relative',
+  },
+  /** A float32 backend (TensorFlow.js) against a float64 reference on inputs of magnitude ≤ 1. */
+  float32: {
+    name: 'float32',
+    atol: 1e-5,
+    rtol: 1e-4,
+    why: 'TensorFlow.js computes in float32 (unit roundoff 6e-8); a sum of up to ~100 products of magnitude ≤ 1 accumulates ≲ 1e-5 absolute error',
+  },
+} as const satisfies Record<string, Tolerance>;
+
+/**
+ * The float32 tolerance for one output that is a sum of `terms` products with
+ * Σ|aᵢbᵢ| ≤ `sumAbs`. Rounding errors of a float32 sum grow like √k·u·Σ|aᵢbᵢ| for
+ * random data (the worst case is k·u·Σ|aᵢbᵢ|); we allow 4√k·u·Σ|aᵢbᵢ|, plus the
+ * rounding of the inputs themselves to float32.
+ */
+export function float32Accumulation(terms: number, sumAbs: number): Tolerance {
+  const k = Math.max(1, terms);
+  const scale = Math.max(1, sumAbs);
+  return {
+    name: `float32 (${k} terms, Σ|aᵢbᵢ| ≤ ${scale.toPrecision(3)})`,
+    atol: (4 * Math.sqrt(k) + 2) * FLOAT32_EPS * scale,
+    rtol: 1e-5,
+    why: `float32 sum of ${k} products: rounding error ≲ (4√k + 2)·2⁻²⁴·Σ|aᵢbᵢ|`,
+  };
+}
+
+/** True when `actual` is within `tol` of `expected` under the rule above. */
+export function approxEqual(actual: number, expected: number, tol: Tolerance = tolerances.float64): boolean {
+  if (Number.isNaN(actual) || Number.isNaN(expected)) return false;
+  if (!Number.isFinite(actual) || !Number.isFinite(expected)) return actual === expected;
+  return Math.abs(actual - expected) <= tol.atol + tol.rtol * Math.max(Math.abs(actual), Math.abs(expected));
+}
+
+export interface Comparison {
+  /** True when every element passes `approxEqual`. */
+  readonly ok: boolean;
+  readonly maxAbsError: number;
+  /** Largest |a − e| / max(|a|, |e|) over elements where that is defined (0 where both are 0). */
+  readonly maxRelError: number;
+  /** Largest error measured in units of the allowed error (≤ 1 means within tolerance). */
+  readonly worstRatio: number;
+  /** Index of the element with the largest `worstRatio` (−1 for empty arrays). */
+  readonly worstIndex: number;
+  readonly tolerance: Tolerance;
+}
+
+/** Compares two arrays element by element under the tolerance rule. Lengths must match. */
+export function compareArrays(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: Tolerance): Comparison {
+  if (actual.length !== expected.length) {
+    return { ok: false, maxAbsError: Infinity, maxRelError: Infinity, worstRatio: Infinity, worstIndex: -1, tolerance: tol };
+  }
+  let maxAbs = 0;
+  let maxRel = 0;
+  let worstRatio = 0;
+  let worstIndex = actual.length > 0 ? 0 : -1;
+  let ok = true;
+  for (let i = 0; i < actual.length; i++) {
+    const a = actual[i] ?? NaN;
+    const e = expected[i] ?? NaN;
+    if (!approxEqual(a, e, tol)) ok = false;
+    const diff = Number.isFinite(a) && Number.isFinite(e) ? Math.abs(a - e) : a === e ? 0 : Infinity;
+    const scale = Math.max(Math.abs(a), Math.abs(e));
+    const allowed = tol.atol + tol.rtol * (Number.isFinite(scale) ? scale : 0);
+    const ratio = diff === 0 ? 0 : allowed === 0 ? Infinity : diff / allowed;
+    if (diff > maxAbs || Number.isNaN(diff)) maxAbs = Number.isNaN(diff) ? Infinity : diff;
+    if (scale > 0 && Number.isFinite(scale)) maxRel = Math.max(maxRel, diff / scale);
+    if (ratio > worstRatio) {
+      worstRatio = ratio;
+      worstIndex = i;
+    }
+  }
+  return { ok, maxAbsError: maxAbs, maxRelError: maxRel, worstRatio, worstIndex, tolerance: tol };
+}
+
+/** One line for a failure message: both errors and the tolerance they were held to. */
+export function describeComparison(c: Comparison): string {
+  return `max |a−e| = ${c.maxAbsError.toExponential(3)}, max rel = ${c.maxRelError.toExponential(3)} ` +
+    `(tolerance ${c.tolerance.name}: atol ${c.tolerance.atol.toExponential(1)}, rtol ${c.tolerance.rtol.toExponential(1)}; ` +
+    `worst at index ${c.worstIndex}, ${c.worstRatio.toFixed(2)}× the allowed error)`;
+}

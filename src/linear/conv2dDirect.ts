@@ -1,0 +1,68 @@
+import { LayerproofError } from '../core/LayerproofError.js';
+import { finiteArray, plainObject } from '../core/validate.js';
+import { checkWeights, type Conv2dMatrixOptions } from './conv2dMatrix.js';
+import { convGeometry, inputIndex } from './convGeometry.js';
+import type { Weights } from './LinearOperator.js';
+
+/** A tensor of one image: shape `[h, w, c]` and row-major data. */
+export interface Image {
+  readonly shape: readonly [number, number, number];
+  readonly data: Float64Array;
+}
+
+/**
+ * The float64 reference convolution, straight from the definition
+ * y[oh, ow, co] = b[co] + Σ_{kh, kw, ci} x[oh·s + kh·d − p, ow·s + kw·d − p, ci] · W[kh, kw, ci, co],
+ * with x = 0 outside the input. Used where TensorFlow.js cannot be (strides and dilations
+ * both above 1) and as the exact reference for integer inputs. `depthwise` reads
+ * weights [kh, kw, cin, multiplier] and output channel ci·multiplier + m.
+ */
+export function conv2dDirect(
+  x: ArrayLike<number>,
+  weights: Weights,
+  options: Conv2dMatrixOptions & { readonly depthwise?: boolean },
+): Image {
+  const op = options.depthwise === true ? 'depthwiseConv2dDirect' : 'conv2dDirect';
+  const w = checkWeights(op, weights, options.depthwise === true ? 'channelMultiplier' : 'cout');
+  const opts = plainObject(op, 'options', options) as unknown as Conv2dMatrixOptions;
+  const [kh, kw, cin, last] = w.shape;
+  const g = convGeometry({
+    op, inputShape: opts.inputShape, kernelSize: [kh, kw],
+    ...(opts.strides !== undefined && { strides: opts.strides }),
+    ...(opts.dilations !== undefined && { dilations: opts.dilations }),
+    ...(opts.padding !== undefined && { padding: opts.padding }),
+  });
+  if (g.inChannels !== cin) {
+    throw LayerproofError.invalid({ op, argument: 'options.inputShape[2]', value: g.inChannels, expected: `${cin}, the input channels of the weights` });
+  }
+  const input = finiteArray(op, 'x', x, g.inHeight * g.inWidth * cin);
+  const depthwise = options.depthwise === true;
+  const cout = depthwise ? cin * last : last;
+  const bias = opts.bias === undefined ? undefined : finiteArray(op, 'options.bias', opts.bias, cout);
+  const out = new Float64Array(g.outHeight * g.outWidth * cout);
+  for (let oh = 0; oh < g.outHeight; oh++) {
+    for (let ow = 0; ow < g.outWidth; ow++) {
+      for (let co = 0; co < cout; co++) {
+        let sum = bias === undefined ? 0 : (bias[co] as number);
+        for (let th = 0; th < kh; th++) {
+          const ih = inputIndex(oh, th, g.strideHeight, g.dilationHeight, g.padTop);
+          if (ih < 0 || ih >= g.inHeight) continue;
+          for (let tw = 0; tw < kw; tw++) {
+            const iw = inputIndex(ow, tw, g.strideWidth, g.dilationWidth, g.padLeft);
+            if (iw < 0 || iw >= g.inWidth) continue;
+            if (depthwise) {
+              const ci = Math.floor(co / last);
+              sum += (input[(ih * g.inWidth + iw) * cin + ci] as number) * (w.data[((th * kw + tw) * cin + ci) * last + (co % last)] as number);
+            } else {
+              for (let ci = 0; ci < cin; ci++) {
+                sum += (input[(ih * g.inWidth + iw) * cin + ci] as number) * (w.data[((th * kw + tw) * cin + ci) * cout + co] as number);
+              }
+            }
+          }
+        }
+        out[(oh * g.outWidth + ow) * cout + co] = sum;
+      }
+    }
+  }
+  return { shape: [g.outHeight, g.outWidth, cout], data: out };
+}
