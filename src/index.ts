@@ -35,3 +35,9 @@ export { SumPooling2D } from './cnn/tfjs/SumPooling2D.js';
 export { layerWeights } from './cnn/tfjs/layerWeights.js';
 export { verifyLayer, type LayerVerification, type VerifiableLayer } from './cnn/tfjs/verifyLayer.js';
 export { createModel } from './cnn/tfjs/createModel.js';
+
+// Each module keeps its own barrel; names must not collide across them.
+export * from './gcn/index.js';
+export * from './proof/index.js';
+export * from './cnn/backends/index.js';
+export * from './cnn/train/index.js';

@@ -1,0 +1,2 @@
+// Public exports of this module; re-exported by src/index.ts.
+export {};
