@@ -2,11 +2,11 @@ import { LayerproofError } from '../core/LayerproofError.js';
 import { finiteArray } from '../core/validate.js';
 import { SparseMatrix } from '../linear/SparseMatrix.js';
 import { avgPoolMatrix } from '../linear/avgPoolMatrix.js';
-import { conv2dMatrix } from '../linear/conv2dMatrix.js';
+import { assertOperatorSize, conv2dMatrix } from '../linear/conv2dMatrix.js';
 import { depthwiseConv2dMatrix } from '../linear/depthwiseConv2dMatrix.js';
 import { sumPoolMatrix } from '../linear/sumPoolMatrix.js';
 import type { LinearOperator, Weights } from '../linear/LinearOperator.js';
-import type { LayerSpec } from './LayerSpec.js';
+import { LAYER_KINDS, type LayerSpec } from './LayerSpec.js';
 
 /** Trained values of one layer, in the order and layout TensorFlow.js keeps them. */
 export interface LayerWeights {
@@ -32,15 +32,28 @@ export interface LayerOperator extends LinearOperator {
  * ReLU and max pooling are not linear and have none: they throw.
  */
 export function toOperator(spec: LayerSpec, weights: LayerWeights, inputShape: readonly number[]): LayerOperator {
-  const op = `toOperator(${spec.kind})`;
+  if (typeof spec !== 'object' || spec === null) {
+    throw LayerproofError.invalid({ op: 'toOperator', argument: 'spec', value: spec, expected: "a layer spec such as { kind: 'conv2d', filters: 6, kernel: 5 }" });
+  }
+  const op = `toOperator(${String(spec.kind)})`;
+  if (typeof weights !== 'object' || weights === null) {
+    throw LayerproofError.invalid({ op, argument: 'weights', value: weights, expected: 'an object of layer weights ({} for layers without any)' });
+  }
+  if (!Array.isArray(inputShape) || inputShape.length === 0 || !inputShape.every((v) => Number.isInteger(v) && v >= 1)) {
+    throw LayerproofError.invalid({ op, argument: 'inputShape', value: inputShape, expected: 'a shape of positive integers, e.g. [32, 32, 3] or [120]' });
+  }
   const size = inputShape.reduce((a, b) => a * b, 1);
+  assertOperatorSize(op, size, size);
   const image = (): [number, number, number] => {
     if (inputShape.length !== 3) throw LayerproofError.invalid({ op, argument: 'inputShape', value: inputShape, expected: '[height, width, channels]' });
     return inputShape as [number, number, number];
   };
   const kernel = (): Weights => {
-    if (weights.kernel === undefined) throw LayerproofError.invalid({ op, argument: 'weights.kernel', value: undefined, expected: 'the layer kernel { shape, data }' });
-    return weights.kernel;
+    const k = weights.kernel as unknown;
+    if (typeof k !== 'object' || k === null || !Array.isArray((k as { shape?: unknown }).shape)) {
+      throw LayerproofError.invalid({ op, argument: 'weights.kernel', value: k, expected: 'the layer kernel { shape, data }' });
+    }
+    return k as Weights;
   };
   switch (spec.kind) {
     case 'conv2d':
@@ -122,6 +135,7 @@ export function toOperator(spec: LayerSpec, weights: LayerWeights, inputShape: r
         { op, argument: 'spec.kind', value: spec.kind },
       );
   }
+  throw LayerproofError.invalid({ op: 'toOperator', argument: 'spec.kind', value: (spec as { kind?: unknown }).kind, expected: `one of ${LAYER_KINDS.join(', ')}` });
 }
 
 /** Applies an operator to one vectorised input, activation included: act(T·x + b). */

@@ -115,3 +115,21 @@ export function describeComparison(c: Comparison): string {
     `(tolerance ${c.tolerance.name}: atol ${c.tolerance.atol.toExponential(1)}, rtol ${c.tolerance.rtol.toExponential(1)}; ` +
     `worst at index ${c.worstIndex}, ${c.worstRatio.toFixed(2)}× the allowed error)`;
 }
+
+/**
+ * Two float64 evaluations of the same sums of `terms` products with Σ|aᵢbᵢ| ≤ `sumAbs`, in
+ * different orders (a model on a relabelled graph against the original, where a permutation
+ * reorders every sum over nodes). Each is within γₖ·Σ|aᵢbᵢ| ≈ k·u·Σ|aᵢbᵢ| of the exact value
+ * (Higham's worst-case bound, u = 2⁻⁵³), so the two differ by at most 2(k + 1)·u·Σ|aᵢbᵢ|.
+ */
+export function float64Reordering(terms: number, sumAbs: number): Tolerance {
+  const k = Math.max(1, terms);
+  const scale = Math.max(1, sumAbs);
+  const bound = 2 * (k + 1) * FLOAT64_EPS;
+  return {
+    name: `float64 reordering (${k} terms, Σ|aᵢbᵢ| ≤ ${scale.toPrecision(3)})`,
+    atol: bound * scale,
+    rtol: bound,
+    why: `two float64 sums of ${k} products in different orders differ by at most 2(k + 1)·2⁻⁵³·Σ|aᵢbᵢ| (worst case)`,
+  };
+}

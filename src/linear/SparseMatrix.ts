@@ -2,6 +2,17 @@ import { Matrix } from 'ml-matrix';
 import { LayerproofError } from '../core/LayerproofError.js';
 import { nonNegativeInteger } from '../core/validate.js';
 
+/** Largest row or column count: 32-bit CSR indices, and memory to match. */
+export const MAX_DIMENSION = 2 ** 27;
+
+function dimension(op: string, argument: string, value: unknown): number {
+  const n = nonNegativeInteger(op, argument, value);
+  if (n > MAX_DIMENSION) {
+    throw LayerproofError.invalid({ op, argument, value, expected: `at most ${MAX_DIMENSION} (2²⁷; CSR indices are 32-bit)` });
+  }
+  return n;
+}
+
 /** One stored entry of a sparse matrix. */
 export interface Triplet {
   readonly row: number;
@@ -28,8 +39,8 @@ export class SparseMatrix {
    */
   constructor(rows: number, cols: number, rowPtr: Int32Array, colIndex: Int32Array, values: Float64Array) {
     const op = 'SparseMatrix';
-    nonNegativeInteger(op, 'rows', rows);
-    nonNegativeInteger(op, 'cols', cols);
+    dimension(op, 'rows', rows);
+    dimension(op, 'cols', cols);
     if (rowPtr.length !== rows + 1 || rowPtr[0] !== 0 || rowPtr[rows] !== colIndex.length || colIndex.length !== values.length) {
       throw new LayerproofError(
         `Error in ${op}: inconsistent CSR arrays (rowPtr.length ${rowPtr.length} for ${rows} rows, ` +
@@ -53,8 +64,8 @@ export class SparseMatrix {
   /** Builds a CSR matrix from (row, col, value) entries; duplicate positions are summed. */
   static fromTriplets(rows: number, cols: number, triplets: Iterable<Triplet>): SparseMatrix {
     const op = 'SparseMatrix.fromTriplets';
-    nonNegativeInteger(op, 'rows', rows);
-    nonNegativeInteger(op, 'cols', cols);
+    dimension(op, 'rows', rows);
+    dimension(op, 'cols', cols);
     const list = Array.from(triplets);
     list.forEach((t, k) => {
       if (!Number.isInteger(t.row) || t.row < 0 || t.row >= rows) {
@@ -102,7 +113,7 @@ export class SparseMatrix {
   }
 
   static identity(n: number): SparseMatrix {
-    nonNegativeInteger('SparseMatrix.identity', 'n', n);
+    dimension('SparseMatrix.identity', 'n', n);
     const rowPtr = new Int32Array(n + 1);
     const colIndex = new Int32Array(n);
     for (let i = 0; i < n; i++) {

@@ -61,6 +61,9 @@ const DEFAULT_SCALARS = [-2, -1, 0, 0.5, 3] as const;
 export function checkLinearity(f: VectorMap, inputsOrOptions: readonly ArrayLike<number>[] | CheckLinearityOptions): LinearityResult {
   const op = 'checkLinearity';
   if (typeof f !== 'function') throw LayerproofError.invalid({ op, argument: 'f', value: f, expected: 'a function from Float64Array to an array of numbers' });
+  if (!Array.isArray(inputsOrOptions) && (typeof inputsOrOptions !== 'object' || inputsOrOptions === null)) {
+    throw LayerproofError.invalid({ op, argument: 'inputsOrOptions', value: inputsOrOptions, expected: 'an array of inputs or { dimension, runs?, seed?, ... }' });
+  }
   const options: CheckLinearityOptions = Array.isArray(inputsOrOptions) ? { inputs: inputsOrOptions } : (inputsOrOptions as CheckLinearityOptions);
   const tol = options.tolerance ?? tolerances.float64;
   const scalars = options.scalars ?? DEFAULT_SCALARS;
@@ -107,6 +110,8 @@ export function checkLinearity(f: VectorMap, inputsOrOptions: readonly ArrayLike
   } else {
     const dimension = positiveInteger(op, 'options.dimension', options.dimension);
     const runs = positiveInteger(op, 'options.runs', options.runs ?? 100);
+    if (dimension > 1_000_000) throw LayerproofError.invalid({ op, argument: 'options.dimension', value: dimension, expected: 'at most 1,000,000 (generated inputs are held in memory)' });
+    if (runs > 1_000_000) throw LayerproofError.invalid({ op, argument: 'options.runs', value: runs, expected: 'at most 1,000,000' });
     seed = options.seed ?? 42;
     const entry = options.values === 'reals'
       ? fc.double({ min: -1, max: 1, noNaN: true, noDefaultInfinity: true })

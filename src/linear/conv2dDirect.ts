@@ -22,9 +22,10 @@ export function conv2dDirect(
   weights: Weights,
   options: Conv2dMatrixOptions & { readonly depthwise?: boolean },
 ): Image {
-  const op = options.depthwise === true ? 'depthwiseConv2dDirect' : 'conv2dDirect';
-  const w = checkWeights(op, weights, options.depthwise === true ? 'channelMultiplier' : 'cout');
+  const depthwise = (options as { depthwise?: unknown } | null)?.depthwise === true;
+  const op = depthwise ? 'depthwiseConv2dDirect' : 'conv2dDirect';
   const opts = plainObject(op, 'options', options) as unknown as Conv2dMatrixOptions;
+  const w = checkWeights(op, weights, depthwise ? 'channelMultiplier' : 'cout');
   const [kh, kw, cin, last] = w.shape;
   const g = convGeometry({
     op, inputShape: opts.inputShape, kernelSize: [kh, kw],
@@ -36,7 +37,6 @@ export function conv2dDirect(
     throw LayerproofError.invalid({ op, argument: 'options.inputShape[2]', value: g.inChannels, expected: `${cin}, the input channels of the weights` });
   }
   const input = finiteArray(op, 'x', x, g.inHeight * g.inWidth * cin);
-  const depthwise = options.depthwise === true;
   const cout = depthwise ? cin * last : last;
   const bias = opts.bias === undefined ? undefined : finiteArray(op, 'options.bias', opts.bias, cout);
   const out = new Float64Array(g.outHeight * g.outWidth * cout);

@@ -46,6 +46,7 @@ export function conv2dMatrix(weights: Weights, options: Conv2dMatrixOptions): Wi
       expected: `${cin}, the input channels of the weights [${w.shape.join(', ')}] (weights are [kh, kw, inChannels, outChannels])`,
     });
   }
+  assertOperatorSize(op, g.outHeight * g.outWidth * cout, g.outHeight * g.outWidth * cout * kh * kw * cin);
   const bias = channelBias(op, opts.bias, cout, g.outHeight * g.outWidth);
   const matrix = buildWindowMatrix(g, cout, (_row, ci, co, tap) => w.data[(tap * cin + ci) * cout + co] as number, 'full');
   return { matrix, bias, inputShape: [g.inHeight, g.inWidth, cin], outputShape: [g.outHeight, g.outWidth, cout], geometry: g };
@@ -82,13 +83,7 @@ export function buildWindowMatrix(
       nnz += Math.max(0, h1 - h0) * Math.max(0, w1 - w0) * perOutChannelIn * cout;
     }
   }
-  if (nnz > MAX_NNZ || rows > MAX_NNZ) {
-    throw new LayerproofError(
-      `Error in buildWindowMatrix: the operator would have ${rows} rows and ${nnz} stored entries; the limit is ${MAX_NNZ} ` +
-        '(2²⁷ entries, about 1.6 GB in CSR form). Valid: a smaller input, fewer channels or a larger stride.',
-      { op: 'buildWindowMatrix', value: { rows, nnz } },
-    );
-  }
+  assertOperatorSize('buildWindowMatrix', rows, nnz);
   const rowPtr = new Int32Array(rows + 1);
   const colIndex = new Int32Array(nnz);
   const values = new Float64Array(nnz);
@@ -124,6 +119,20 @@ export function buildWindowMatrix(
     }
   }
   return new SparseMatrix(rows, cols, rowPtr, colIndex, values);
+}
+
+/**
+ * Refuses operators too large to build (32-bit CSR indices, and memory to match) before
+ * anything is allocated, so a huge input gives a LayerproofError instead of a RangeError.
+ */
+export function assertOperatorSize(op: string, rows: number, nnz: number): void {
+  if (nnz > MAX_NNZ || rows > MAX_NNZ) {
+    throw new LayerproofError(
+      `Error in ${op}: the operator would have ${rows} rows and ${nnz} stored entries; the limit is ${MAX_NNZ} ` +
+        '(2²⁷ entries, about 1.6 GB in CSR form). Valid: a smaller input, fewer channels or a larger stride.',
+      { op, value: { rows, nnz } },
+    );
+  }
 }
 
 /** Validates `{shape: [kh, kw, cin, c4], data}` weights: four positive integers and finite data. */

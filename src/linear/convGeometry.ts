@@ -58,10 +58,10 @@ const PADDING_EXPECTED = "'valid', 'same' or [[top, bottom], [left, right]] with
 
 /** Computes and validates the geometry; throws LayerproofError naming what does not fit. */
 export function convGeometry(options: ConvGeometryOptions): ConvGeometry {
-  const op = options.op ?? 'convGeometry';
   if (typeof options !== 'object' || options === null) {
-    throw LayerproofError.invalid({ op, argument: 'options', value: options, expected: 'an object' });
+    throw LayerproofError.invalid({ op: 'convGeometry', argument: 'options', value: options, expected: 'an object' });
   }
+  const op = options.op ?? 'convGeometry';
   const windowName = options.windowName ?? 'kernel';
   const [inHeight, inWidth, inChannels] = shape3(op, 'inputShape', options.inputShape);
   const [kernelHeight, kernelWidth] = positivePair(op, windowName === 'kernel' ? 'kernelSize' : 'poolSize', options.kernelSize, 1);

@@ -1,6 +1,6 @@
 import { LayerproofError } from '../core/LayerproofError.js';
 import { plainObject } from '../core/validate.js';
-import { buildWindowMatrix, channelBias, checkWeights, type Conv2dMatrixOptions } from './conv2dMatrix.js';
+import { assertOperatorSize, buildWindowMatrix, channelBias, checkWeights, type Conv2dMatrixOptions } from './conv2dMatrix.js';
 import { convGeometry } from './convGeometry.js';
 import type { Weights, WindowOperator } from './LinearOperator.js';
 
@@ -30,6 +30,7 @@ export function depthwiseConv2dMatrix(weights: Weights, options: Conv2dMatrixOpt
     });
   }
   const cout = cin * multiplier;
+  assertOperatorSize(op, g.outHeight * g.outWidth * cout, g.outHeight * g.outWidth * cout * kh * kw);
   const bias = channelBias(op, opts.bias, cout, g.outHeight * g.outWidth);
   const matrix = buildWindowMatrix(g, cout, (_row, ci, co, tap) => w.data[(tap * cin + ci) * multiplier + (co % multiplier)] as number, 'diagonal');
   return { matrix, bias, inputShape: [g.inHeight, g.inWidth, cin], outputShape: [g.outHeight, g.outWidth, cout], geometry: g };

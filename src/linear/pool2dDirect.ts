@@ -1,5 +1,5 @@
 import { LayerproofError } from '../core/LayerproofError.js';
-import { finiteArray } from '../core/validate.js';
+import { finiteArray, plainObject } from '../core/validate.js';
 import { convGeometry, inputIndex } from './convGeometry.js';
 import type { Image } from './conv2dDirect.js';
 import type { PoolMatrixOptions } from './poolMatrix.js';
@@ -16,8 +16,12 @@ export function pool2dDirect(kind: PoolKind, x: ArrayLike<number>, options: Pool
   if (kind !== 'avg' && kind !== 'sum' && kind !== 'max') {
     throw LayerproofError.invalid({ op: 'pool2dDirect', argument: 'kind', value: kind, expected: "'avg', 'sum' or 'max'" });
   }
-  const padding = options.padding ?? 'valid';
-  const g = convGeometry({ op, inputShape: options.inputShape, kernelSize: options.poolSize, strides: options.strides ?? options.poolSize, padding, windowName: 'window' });
+  const opts = plainObject(op, 'options', options) as unknown as PoolMatrixOptions;
+  const padding = opts.padding ?? 'valid';
+  if (padding !== 'valid' && padding !== 'same') {
+    throw LayerproofError.invalid({ op, argument: 'options.padding', value: padding, expected: "'valid' or 'same'" });
+  }
+  const g = convGeometry({ op, inputShape: opts.inputShape, kernelSize: opts.poolSize, strides: opts.strides ?? opts.poolSize, padding, windowName: 'window' });
   const c = g.inChannels;
   const input = finiteArray(op, 'x', x, g.inHeight * g.inWidth * c);
   const out = new Float64Array(g.outHeight * g.outWidth * c);

@@ -1,6 +1,6 @@
 import { LayerproofError } from '../core/LayerproofError.js';
 import { plainObject } from '../core/validate.js';
-import { buildWindowMatrix } from './conv2dMatrix.js';
+import { assertOperatorSize, buildWindowMatrix } from './conv2dMatrix.js';
 import { convGeometry } from './convGeometry.js';
 import type { WindowOperator } from './LinearOperator.js';
 
@@ -31,6 +31,7 @@ export function poolMatrix(op: string, options: PoolMatrixOptions, weight: (coun
     strides: opts.strides ?? opts.poolSize, padding,
   });
   const c = g.inChannels;
+  assertOperatorSize(op, g.outHeight * g.outWidth * c, g.outHeight * g.outWidth * c * g.kernelHeight * g.kernelWidth);
   const matrix = buildWindowMatrix(g, c, (_row, _ci, _co, _tap, count) => weight(count), 'diagonal');
   return {
     matrix,
