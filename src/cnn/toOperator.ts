@@ -35,11 +35,12 @@ export function toOperator(spec: LayerSpec, weights: LayerWeights, inputShape: r
   if (typeof spec !== 'object' || spec === null) {
     throw LayerproofError.invalid({ op: 'toOperator', argument: 'spec', value: spec, expected: "a layer spec such as { kind: 'conv2d', filters: 6, kernel: 5 }" });
   }
-  const op = `toOperator(${String(spec.kind)})`;
+  const op = `toOperator(${spec.kind})`;
   if (typeof weights !== 'object' || weights === null) {
     throw LayerproofError.invalid({ op, argument: 'weights', value: weights, expected: 'an object of layer weights ({} for layers without any)' });
   }
-  if (!Array.isArray(inputShape) || inputShape.length === 0 || !inputShape.every((v) => Number.isInteger(v) && v >= 1)) {
+  const rawShape: unknown = inputShape;
+  if (!Array.isArray(rawShape) || rawShape.length === 0 || !rawShape.every((v) => Number.isInteger(v) && (v as number) >= 1)) {
     throw LayerproofError.invalid({ op, argument: 'inputShape', value: inputShape, expected: 'a shape of positive integers, e.g. [32, 32, 3] or [120]' });
   }
   const size = inputShape.reduce((a, b) => a * b, 1);

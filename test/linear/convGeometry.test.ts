@@ -44,7 +44,7 @@ describe('convGeometry', () => {
     ['inputShape', { inputShape: [4, 4] }, /inputShape must be \[height, width, channels\]/],
     ['kernelSize', { kernelSize: NaN }, /kernelSize must be a positive integer.*NaN/],
   ])('invalid %s is named in the error', (_name, patch, message) => {
-    const call = () => convGeometry({ inputShape: [8, 8, 1], kernelSize: 3, ...(patch as object) } as Parameters<typeof convGeometry>[0]);
+    const call = () => convGeometry({ inputShape: [8, 8, 1], kernelSize: 3, ...(patch as object) });
     expect(call).toThrow(LayerproofError);
     expect(call).toThrow(message);
   });
