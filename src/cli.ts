@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerBenchCommand } from './cli/benchCommand.js';
 import { registerCheckCommand } from './cli/checkCommand.js';
 import { version } from './version.js';
 
@@ -13,6 +14,7 @@ export function createProgram(): Command {
     .showHelpAfterError()
     .configureHelp({ sortSubcommands: false });
   registerCheckCommand(program);
+  registerBenchCommand(program);
   return program;
 }
 
