@@ -1,2 +1,14 @@
 // Public exports of this module; re-exported by src/index.ts.
-export {};
+export {
+  selectBackend, type BackendChoice, type BackendInfo, type BackendName, type DeviceChoice, type SelectBackendOptions,
+} from './selectBackend.js';
+export { conv2dFilterGradient, im2colIndex, type FilterGradientStrategy } from './conv2dFilterGradient.js';
+export { conv2dInputGradient } from './conv2dInputGradient.js';
+export { depthwiseConv2dFilterGradient, depthwiseConv2dInputGradient } from './depthwiseConv2dGradients.js';
+export type { Conv2dGradientOptions } from './gradientOptions.js';
+export {
+  installTrainingKernels, installedTrainingKernels, uninstallTrainingKernels, type TrainingKernelOptions,
+} from './trainingKernels.js';
+export { registerWebGpuBackend, setWebGpuUploads, type WebGpuAdapter, type WebGpuRegistration } from './webgpuBackend.js';
+export { registerTensorflowBackend, TFJS_NODE_GPU_REQUIREMENTS, type TensorflowRegistration } from './tensorflowBackend.js';
+export { fixWasmSamePadding, wasmSamePaddingFixed, stockWasmConv2dCounterexample } from './fixWasmSamePadding.js';

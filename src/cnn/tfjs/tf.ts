@@ -18,15 +18,13 @@ export function quietTfjs(): void {
   quieted = true;
 }
 
-/** Switches to a registered backend (`cpu`, `wasm`, …) and waits until it is ready. */
-export async function useTfjsBackend(name: 'cpu' | 'wasm'): Promise<void> {
-  quietTfjs();
-  if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
-  const ok = await tf.setBackend(name);
-  if (!ok) throw new Error(`TensorFlow.js backend '${name}' could not be initialised`);
-  await tf.ready();
-  if (name === 'wasm') {
-    const { fixWasmSamePadding } = await import('../backends/fixWasmSamePadding.js');
-    fixWasmSamePadding();
-  }
+/**
+ * Switches to a backend (`cpu`, `wasm`, `webgpu`) and waits until it is ready, through
+ * `selectBackend` (the one entry point): the wasm 'same'-padding fix and layerproof's
+ * training kernels come with it.
+ */
+export async function useTfjsBackend(name: 'cpu' | 'wasm' | 'webgpu'): Promise<void> {
+  // Imported here: the backends module imports this one.
+  const { selectBackend } = await import('../backends/selectBackend.js');
+  await selectBackend({ backend: name });
 }

@@ -40,6 +40,14 @@ export function toTfjs(spec: LayerSpec, options: ToTfjsOptions = {}): tf.layers.
           { op, argument: 'spec.strides', value: spec.strides },
         );
       }
+      if (spec.kind === 'depthwiseConv2d' && Math.max(...dilations) > 1) {
+        // tfjs-layers 4.22's DepthwiseConv2D calls the op with dilations null: it would run undilated.
+        throw new LayerproofError(
+          `Error in ${op}: TensorFlow.js's depthwiseConv2d layer ignores dilations (it would silently use 1×1, not ${dilations.join('×')}). ` +
+            'Valid: dilations of 1 for a depthwise layer (depthwiseConv2dMatrix and tf.depthwiseConv2d support dilations).',
+          { op, argument: 'spec.dilations', value: spec.dilations },
+        );
+      }
       const common = {
         ...base,
         kernelSize: pair('spec.kernel', spec.kernel, 1),

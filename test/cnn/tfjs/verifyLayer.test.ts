@@ -66,6 +66,7 @@ describe('toTfjs and toOperator refuse what they cannot build', () => {
   test('TensorFlow.js layers cannot take explicit padding or strides with dilations', () => {
     expect(() => toTfjs({ kind: 'conv2d', filters: 1, kernel: 3, padding: [[1, 1], [1, 1]] })).toThrow(/explicit padding is supported by conv2dMatrix and tf\.conv2d, not by tf\.layers/);
     expect(() => toTfjs({ kind: 'conv2d', filters: 1, kernel: 3, strides: 2, dilations: 2 })).toThrow(/does not support strides 2×2 together with dilations 2×2/);
+    expect(() => toTfjs({ kind: 'depthwiseConv2d', kernel: 3, dilations: 2 })).toThrow(/depthwiseConv2d layer ignores dilations/);
   });
 
   test('ReLU and max pooling have no matrix', () => {

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs on the lent GPU machine, from the repository root, with .gpu/ carried (see build-bundle.sh):
+# unpacks the Vulkan loader and Node, points Vulkan at the NVIDIA driver, then runs the training
+# benchmark on webgpu (stock vs layerproof at batch 2048 then 256, every gradient lowering, a loop
+# without per-step sync, kernel profiles). Results stream into $OUT as they come.
+set -uo pipefail
+for f in .gpu/*.deb; do dpkg -x "$f" /; done
+ldconfig
+xz -dc .gpu/node.xz > /tmp/node && chmod +x /tmp/node
+export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
+out=${OUT:-/tmp/out}
+mkdir -p "$out"
+{ nvidia-smi -L; /tmp/node --version; } > "$out/machine.txt" 2>&1
+cd .gpu
+timeout "${BENCH_TIMEOUT:-150}" /tmp/node train-bench.mjs --backends webgpu --sweep --profile --steps 10 "$@" 2> "$out/stderr.txt" | tee "$out/train.jsonl"
+echo "exit ${PIPESTATUS[0]}"
