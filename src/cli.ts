@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerBenchCommand } from './cli/benchCommand.js';
 import { registerCheckCommand } from './cli/checkCommand.js';
+import { registerDocsCommand } from './cli/docsCommand.js';
 import { version } from './version.js';
 
 /** `layerproof <command>`: every command has --help. */
@@ -14,6 +15,7 @@ export function createProgram(): Command {
     .showHelpAfterError()
     .configureHelp({ sortSubcommands: false });
   registerCheckCommand(program);
+  registerDocsCommand(program);
   registerBenchCommand(program);
   return program;
 }

@@ -1,2 +1,23 @@
-// Public exports of this module; re-exported by src/index.ts.
-export {};
+// Public exports of the proof engine; re-exported by src/index.ts.
+export { loadProofs, linkProofs, type ProofSet } from './loadProofs.js';
+export { parseProofDocument } from './parseProofDocument.js';
+export {
+  CLAIM_KINDS, type Claim, type ClaimCheck, type ClaimKind, type ClaimVariable, type DocumentBlock, type ProofDocument,
+} from './ProofDocument.js';
+export { ProofDocumentError } from './ProofDocumentError.js';
+export { createProofMath, type ProofMath } from './createProofMath.js';
+export { proofFunction, type ProofFunction, type ProofFunctionSpec } from './proofFunction.js';
+export { MAX_DOMAIN_SIZE, type Domain as GeneratorDomain, type VariableGenerator } from './VariableGenerator.js';
+export { type ClaimValue, type JsonValue } from './ClaimValue.js';
+export { checkClaim, claimSeed, type CheckClaimOptions } from './checkClaim.js';
+export { checkProofs, reproduceCommand, DEFAULT_PROOF_PATHS, type CheckProofsOptions } from './checkProofs.js';
+export { type CheckMethod, type ClaimResult, type Counterexample as ClaimCounterexample } from './ClaimResult.js';
+export {
+  EVIDENCE_NOTE, mergeCheckReports, readCheckReport, writeCheckReport, type CheckedDocument, type CheckReport,
+} from './CheckReport.js';
+export { claimStatus, documentStatus, isChecked, type ClaimView, type DocumentView, type StepStatus } from './claimStatus.js';
+export { writeSite, type WriteSiteOptions, type WrittenSite } from './writeSite.js';
+export { renderMath, MathRenderError } from './renderMath.js';
+export { renderMarkdown, renderMarkdownInline } from './renderMarkdown.js';
+export { layoutDependencyGraph, dependencyGraphSvg, type GraphEdge, type GraphLayout, type GraphNode } from './dependencyGraph.js';
+export { valueTex } from './valueTex.js';

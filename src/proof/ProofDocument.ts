@@ -1,0 +1,87 @@
+import type { EvalFunction, MathNode } from 'mathjs';
+import type { Tolerance } from '../core/tolerance.js';
+import type { VariableGenerator } from './VariableGenerator.js';
+
+/**
+ * - `lemma`, `theorem`, `corollary`: a statement that holds; its check must pass.
+ * - `step`: one step of a proof; checked when it has a `check`, otherwise counted as not checked.
+ * - `refutation`: a statement that is FALSE, stated as the equality that fails; it is
+ *   checked when a counterexample is found, and the counterexample is the point of the step.
+ */
+export type ClaimKind = 'lemma' | 'theorem' | 'corollary' | 'step' | 'refutation';
+
+export const CLAIM_KINDS: readonly ClaimKind[] = ['lemma', 'theorem', 'corollary', 'step', 'refutation'];
+
+/** A variable of a claim and the generator its values come from, e.g. `P: permutation(n)`. */
+export interface ClaimVariable {
+  readonly name: string;
+  /** The generator call as written, e.g. `permutation(n)`. */
+  readonly source: string;
+  readonly generatorName: string;
+  readonly generator: VariableGenerator;
+  /** The compiled arguments, evaluated in the scope of the variables before this one. */
+  readonly args: readonly EvalFunction[];
+  /** Variables the arguments read. */
+  readonly dependsOn: readonly string[];
+  /** What the reader is told the variable is (Markdown with `$…$`). */
+  readonly phrase: string;
+  /** LaTeX of the variable's name. */
+  readonly tex: string;
+  readonly line: number;
+}
+
+/** The equality a claim checks, parsed once: both sides compiled, and its LaTeX from the same parse. */
+export interface ClaimCheck {
+  /** As written in the document, e.g. `P' * P == identity(n)`. */
+  readonly expression: string;
+  readonly lhs: EvalFunction;
+  readonly rhs: EvalFunction;
+  readonly lhsNode: MathNode;
+  readonly rhsNode: MathNode;
+  readonly lhsTex: string;
+  readonly rhsTex: string;
+  readonly line: number;
+}
+
+export interface Claim {
+  readonly id: string;
+  readonly kind: ClaimKind;
+  /** "Lemma 2", "Theorem 1", "Step 3", "Counterexample 1": numbered per kind in its document. */
+  readonly label: string;
+  readonly title: string;
+  /** The statement in Markdown with LaTeX, as the reader reads it. */
+  readonly statement: string | undefined;
+  readonly given: readonly ClaimVariable[];
+  readonly check: ClaimCheck | undefined;
+  readonly tolerance: Tolerance;
+  /** Ids of the claims (in any document) this one relies on. */
+  readonly uses: readonly string[];
+  readonly documentId: string;
+  readonly file: string;
+  /** Line of the opening fence. */
+  readonly line: number;
+  /** Line of the `uses:` key (for errors about dependencies). */
+  readonly usesLine: number;
+  /** The block's text; its hash tells whether a stored result is stale. */
+  readonly source: string;
+  readonly hash: string;
+}
+
+export type DocumentBlock =
+  | { readonly type: 'markdown'; readonly text: string; readonly line: number }
+  | { readonly type: 'claim'; readonly claim: Claim };
+
+export interface ProofDocument {
+  readonly id: string;
+  readonly title: string;
+  readonly summary: string | undefined;
+  /** Position in the index (front matter `order`, then file name). */
+  readonly order: number;
+  readonly file: string;
+  /** Hash of the whole file. */
+  readonly hash: string;
+  readonly blocks: readonly DocumentBlock[];
+  readonly claims: readonly Claim[];
+  /** `[[claim-id]]` references in the prose and the statements, checked by `linkProofs`. */
+  readonly references: readonly { readonly id: string; readonly line: number }[];
+}
