@@ -1,7 +1,7 @@
-import { LayerproofError } from '../core/LayerproofError.js';
-import { finiteArray, plainObject } from '../core/validate.js';
-import { checkWeights, type Conv2dMatrixOptions } from './conv2dMatrix.js';
-import { convGeometry, inputIndex } from './convGeometry.js';
+import { finiteArray } from '../core/validate.js';
+import type { Conv2dMatrixOptions } from './conv2dMatrix.js';
+import { convLayerGeometry } from './convLayerGeometry.js';
+import { inputIndex } from './convGeometry.js';
 import type { Weights } from './LinearOperator.js';
 
 /** A tensor of one image: shape `[h, w, c]` and row-major data. */
@@ -24,18 +24,8 @@ export function conv2dDirect(
 ): Image {
   const depthwise = (options as { depthwise?: unknown } | null)?.depthwise === true;
   const op = depthwise ? 'depthwiseConv2dDirect' : 'conv2dDirect';
-  const opts = plainObject(op, 'options', options) as unknown as Conv2dMatrixOptions;
-  const w = checkWeights(op, weights, depthwise ? 'channelMultiplier' : 'cout');
+  const { weights: w, options: opts, geometry: g } = convLayerGeometry(op, weights, options, depthwise ? 'channelMultiplier' : 'outChannels');
   const [kh, kw, cin, last] = w.shape;
-  const g = convGeometry({
-    op, inputShape: opts.inputShape, kernelSize: [kh, kw],
-    ...(opts.strides !== undefined && { strides: opts.strides }),
-    ...(opts.dilations !== undefined && { dilations: opts.dilations }),
-    ...(opts.padding !== undefined && { padding: opts.padding }),
-  });
-  if (g.inChannels !== cin) {
-    throw LayerproofError.invalid({ op, argument: 'options.inputShape[2]', value: g.inChannels, expected: `${cin}, the input channels of the weights` });
-  }
   const input = finiteArray(op, 'x', x, g.inHeight * g.inWidth * cin);
   const cout = depthwise ? cin * last : last;
   const bias = opts.bias === undefined ? undefined : finiteArray(op, 'options.bias', opts.bias, cout);

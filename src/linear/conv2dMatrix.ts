@@ -1,7 +1,8 @@
 import { LayerproofError } from '../core/LayerproofError.js';
-import { finiteArray, plainObject } from '../core/validate.js';
+import { finiteArray } from '../core/validate.js';
 import { SparseMatrix } from './SparseMatrix.js';
-import { convGeometry, type ConvGeometry, type Padding } from './convGeometry.js';
+import type { ConvGeometry, Padding } from './convGeometry.js';
+import { convLayerGeometry } from './convLayerGeometry.js';
 import type { Weights, WindowOperator } from './LinearOperator.js';
 import { validRange } from './validRange.js';
 
@@ -31,21 +32,8 @@ export interface Conv2dMatrixOptions {
  */
 export function conv2dMatrix(weights: Weights, options: Conv2dMatrixOptions): WindowOperator {
   const op = 'conv2dMatrix';
-  const w = checkWeights(op, weights, 'cout');
-  const opts = plainObject(op, 'options', options) as unknown as Conv2dMatrixOptions;
+  const { weights: w, options: opts, geometry: g } = convLayerGeometry(op, weights, options, 'outChannels');
   const [kh, kw, cin, cout] = w.shape;
-  const g = convGeometry({
-    op, inputShape: opts.inputShape, kernelSize: [kh, kw],
-    ...(opts.strides !== undefined && { strides: opts.strides }),
-    ...(opts.dilations !== undefined && { dilations: opts.dilations }),
-    ...(opts.padding !== undefined && { padding: opts.padding }),
-  });
-  if (g.inChannels !== cin) {
-    throw LayerproofError.invalid({
-      op, argument: 'options.inputShape[2]', value: g.inChannels,
-      expected: `${cin}, the input channels of the weights [${w.shape.join(', ')}] (weights are [kh, kw, inChannels, outChannels])`,
-    });
-  }
   assertOperatorSize(op, g.outHeight * g.outWidth * cout, g.outHeight * g.outWidth * cout * kh * kw * cin);
   const bias = channelBias(op, opts.bias, cout, g.outHeight * g.outWidth);
   const matrix = buildWindowMatrix(g, cout, (_row, ci, co, tap) => w.data[(tap * cin + ci) * cout + co] as number, 'full');
@@ -133,21 +121,6 @@ export function assertOperatorSize(op: string, rows: number, nnz: number): void 
       { op, value: { rows, nnz } },
     );
   }
-}
-
-/** Validates `{shape: [kh, kw, cin, c4], data}` weights: four positive integers and finite data. */
-export function checkWeights(op: string, weights: unknown, lastName: string): { shape: [number, number, number, number]; data: ArrayLike<number> } {
-  const wObj = plainObject(op, 'weights', weights);
-  const shape = wObj.shape;
-  if (!Array.isArray(shape) || shape.length !== 4 || !shape.every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 1)) {
-    throw LayerproofError.invalid({
-      op, argument: 'weights.shape', value: shape,
-      expected: `[kh, kw, inChannels, ${lastName}], four positive integers (TensorFlow.js HWIO layout)`,
-    });
-  }
-  const s = shape as [number, number, number, number];
-  const data = finiteArray(op, 'weights.data', wObj.data, s[0] * s[1] * s[2] * s[3]);
-  return { shape: s, data };
 }
 
 /** Expands a per-channel bias to one entry per output element (NHWC order). */

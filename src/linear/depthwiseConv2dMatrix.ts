@@ -1,7 +1,5 @@
-import { LayerproofError } from '../core/LayerproofError.js';
-import { plainObject } from '../core/validate.js';
-import { assertOperatorSize, buildWindowMatrix, channelBias, checkWeights, type Conv2dMatrixOptions } from './conv2dMatrix.js';
-import { convGeometry } from './convGeometry.js';
+import { assertOperatorSize, buildWindowMatrix, channelBias, type Conv2dMatrixOptions } from './conv2dMatrix.js';
+import { convLayerGeometry } from './convLayerGeometry.js';
 import type { Weights, WindowOperator } from './LinearOperator.js';
 
 /**
@@ -14,21 +12,8 @@ import type { Weights, WindowOperator } from './LinearOperator.js';
  */
 export function depthwiseConv2dMatrix(weights: Weights, options: Conv2dMatrixOptions): WindowOperator {
   const op = 'depthwiseConv2dMatrix';
-  const w = checkWeights(op, weights, 'channelMultiplier');
-  const opts = plainObject(op, 'options', options) as unknown as Conv2dMatrixOptions;
+  const { weights: w, options: opts, geometry: g } = convLayerGeometry(op, weights, options, 'channelMultiplier');
   const [kh, kw, cin, multiplier] = w.shape;
-  const g = convGeometry({
-    op, inputShape: opts.inputShape, kernelSize: [kh, kw],
-    ...(opts.strides !== undefined && { strides: opts.strides }),
-    ...(opts.dilations !== undefined && { dilations: opts.dilations }),
-    ...(opts.padding !== undefined && { padding: opts.padding }),
-  });
-  if (g.inChannels !== cin) {
-    throw LayerproofError.invalid({
-      op, argument: 'options.inputShape[2]', value: g.inChannels,
-      expected: `${cin}, the input channels of the weights [${w.shape.join(', ')}] (weights are [kh, kw, inChannels, channelMultiplier])`,
-    });
-  }
   const cout = cin * multiplier;
   assertOperatorSize(op, g.outHeight * g.outWidth * cout, g.outHeight * g.outWidth * cout * kh * kw);
   const bias = channelBias(op, opts.bias, cout, g.outHeight * g.outWidth);
