@@ -3,6 +3,8 @@ import { Command } from 'commander';
 import { registerBenchCommand } from './cli/benchCommand.js';
 import { registerCheckCommand } from './cli/checkCommand.js';
 import { registerDocsCommand } from './cli/docsCommand.js';
+import { registerTrainCommand } from './cli/trainCommand.js';
+import { registerVerifyModelCommand } from './cli/verifyModelCommand.js';
 import { version } from './version.js';
 
 /** `layerproof <command>`: every command has --help. */
@@ -16,6 +18,8 @@ export function createProgram(): Command {
     .configureHelp({ sortSubcommands: false });
   registerCheckCommand(program);
   registerDocsCommand(program);
+  registerTrainCommand(program);
+  registerVerifyModelCommand(program);
   registerBenchCommand(program);
   return program;
 }

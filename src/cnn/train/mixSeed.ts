@@ -1,0 +1,20 @@
+/**
+ * A 32-bit seed derived from a run seed and labels (configuration, epoch, batch, …), so
+ * every shuffle and augmentation draw can be regenerated on its own, which is what lets an
+ * interrupted run resume on exactly the same batches. FNV-1a over the parts, then a
+ * murmur3 finaliser to spread the bits.
+ */
+export function mixSeed(...parts: readonly (number | string)[]): number {
+  let h = 0x811c9dc5;
+  const text = parts.map(String).join('\u0000');
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h | 0;
+}
