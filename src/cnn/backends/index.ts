@@ -4,6 +4,7 @@ export {
 } from './selectBackend.js';
 export { conv2dFilterGradient, im2colIndex, type FilterGradientStrategy } from './conv2dFilterGradient.js';
 export { conv2dInputGradient } from './conv2dInputGradient.js';
+export { batchNormGradient } from './batchNormGradient.js';
 export { depthwiseConv2dFilterGradient, depthwiseConv2dInputGradient } from './depthwiseConv2dGradients.js';
 export type { Conv2dGradientOptions } from './gradientOptions.js';
 export {

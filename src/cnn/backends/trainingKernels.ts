@@ -1,3 +1,4 @@
+import { batchNormGradient } from './batchNormGradient.js';
 import { conv2dFilterGradientFromGeometry, type FilterGradientStrategy } from './conv2dFilterGradient.js';
 import { conv2dInputGradientFromGeometry } from './conv2dInputGradient.js';
 import { depthwiseConv2dFilterGradientFromGeometry, depthwiseConv2dInputGradientFromGeometry } from './depthwiseConv2dGradients.js';
@@ -222,6 +223,7 @@ export function installTrainingKernels(backend: Backend, options: TrainingKernel
     shared = { backend: '*', kernels: [], restore: [] };
     replaceGradient(conv2dGradient(tf.getGradient('Conv2D')), shared);
     replaceGradient(depthwiseGradient(tf.getGradient('DepthwiseConv2dNative')), shared);
+    replaceGradient(batchNormGradient(tf.getGradient('FusedBatchNorm')), shared);
     patchFusedConv2d(shared);
   }
   const previous = perBackend.get(backend);
