@@ -16,6 +16,14 @@ import type { Normalisation } from './normalisation.js';
 import { shuffle } from './stratifiedSplit.js';
 import type { TrainingConfiguration } from './TrainingConfiguration.js';
 
+
+/**
+ * A loss above this counts as divergence even while it is finite: cross-entropy over ten
+ * classes starts near ln 10 ≈ 2.3, so 10⁴ means logits of order 10⁴, a run that has blown up
+ * (a huge learning rate can leave every ReLU dead and the loss finite but enormous).
+ */
+export const DIVERGED_LOSS = 1e4;
+
 /** What the trainer reports while it runs (progress bars, logs, tests). */
 export interface TrainingObserver {
   onConfigurationStart?(event: { readonly configuration: TrainingConfiguration; readonly phase: EpochMetrics['phase']; readonly resumedAt?: { epoch: number; batch: number } }): void;
@@ -126,7 +134,7 @@ export async function trainConfiguration(input: TrainConfigurationInput): Promis
         opt.setLearningRate(learningRate);
         const result = await trainBatch(model, opt.optimizer, vars, kernels, buffer.subarray(0, m * CIFAR_PIXELS), labelBuffer.subarray(0, m), config);
         const dt = (performance.now() - t0) / 1000;
-        if (!Number.isFinite(result.loss)) {
+        if (!Number.isFinite(result.loss) || result.loss > DIVERGED_LOSS) {
           progress = { ...progress, diverged: { epoch: epoch + 1, batch: b + 1, loss: result.loss } };
           // The weights are no longer finite: keep the last good checkpoint's weights, record the divergence.
           const good = existsSync(lastPath) ? readCheckpoint<CheckpointState>(lastPath) : undefined;
@@ -136,7 +144,7 @@ export async function trainConfiguration(input: TrainConfigurationInput): Promis
             tf.dispose(good.optimizer.map((t) => t.tensor));
           }
           await writeCheckpoint(lastPath, { configuration: config.id, phase, progress }, model);
-          observer?.onMessage?.(`${config.id}: the loss became ${result.loss} at epoch ${epoch + 1}, batch ${b + 1} (learning rate ${learningRate.toPrecision(3)}); the NaN guard stopped this configuration.`);
+          observer?.onMessage?.(`${config.id}: the loss became ${result.loss}${Number.isFinite(result.loss) ? ` (above ${DIVERGED_LOSS})` : ''} at epoch ${epoch + 1}, batch ${b + 1} (learning rate ${learningRate.toPrecision(3)}); the NaN guard stopped this configuration.`);
           return { status: 'diverged', progress };
         }
         lossSum += result.loss * m;
