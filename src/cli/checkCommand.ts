@@ -1,55 +1,9 @@
 import type { Command } from 'commander';
-import pc from 'picocolors';
-import { LayerproofError } from '../core/LayerproofError.js';
-import type { ClaimResult } from '../proof/ClaimResult.js';
-import { EVIDENCE_NOTE, mergeCheckReports, readCheckReport, writeCheckReport } from '../proof/CheckReport.js';
-import { checkProofs, DEFAULT_PROOF_PATHS } from '../proof/checkProofs.js';
-import { loadProofs } from '../proof/loadProofs.js';
-import { formatTable, sci } from './formatTable.js';
+import { DEFAULT_PROOF_PATHS, DEFAULT_RECORD } from '../proof/proofPaths.js';
+import type { CheckOptions } from './checkAction.js';
 import { runCommand } from './runCommand.js';
 
-export const DEFAULT_RECORD = 'docs/site/check-results.json';
-
-interface CheckOptions {
-  readonly json?: string;
-  readonly seed: string;
-  readonly runs: string;
-  readonly only?: string;
-  readonly exhaustiveLimit: string;
-  readonly record: string | false;
-}
-
-function integerOption(name: string, value: string, min: number): number {
-  const n = Number(value);
-  if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min) {
-    throw LayerproofError.invalid({ op: 'layerproof check', argument: name, value, expected: `an integer ≥ ${min}` });
-  }
-  return n;
-}
-
-function methodCell(r: ClaimResult): string {
-  return r.method === 'exhaustive+random' ? `exhaustive (${r.enumerated}) + random` : r.method;
-}
-
-function statusCell(r: ClaimResult): string {
-  if (r.status === 'failed') return pc.red(pc.bold('FAILED'));
-  return r.expectation === 'counterexample' ? pc.cyan('refuted, as stated') : pc.green('checked');
-}
-
-function describeFailure(r: ClaimResult): string {
-  const lines = [`${pc.red('✗')} ${r.id} (${r.label}: ${r.title})`];
-  if (r.error !== null) lines.push(`    ${r.error}`);
-  else if (r.outcome === 'no-counterexample') lines.push(`    no counterexample in ${r.cases} cases: the refutation did not find the failure it states`);
-  const ce = r.counterexample;
-  if (ce !== null) {
-    lines.push(`    counterexample${ce.shrinks > 0 ? ` (shrunk in ${ce.shrinks} steps)` : ''}:`);
-    for (const v of ce.variables) lines.push(`      ${v.name} = ${JSON.stringify(v.value)}`);
-    lines.push(`      left side  = ${JSON.stringify(ce.lhs)}`, `      right side = ${JSON.stringify(ce.rhs)}`);
-    lines.push(`      ${ce.message ?? `largest difference ${sci(ce.error ?? Infinity)} > tolerance ${r.tolerance.name}`}`);
-  }
-  lines.push(`    reproduce: ${r.reproduce}`);
-  return lines.join('\n');
-}
+export { DEFAULT_RECORD };
 
 export function registerCheckCommand(program: Command): void {
   program
@@ -63,45 +17,6 @@ export function registerCheckCommand(program: Command): void {
     .option('--exhaustive-limit <n>', 'check a finite space in full when it has at most this many instances', '5000')
     .option('--record <file>', 'where to keep the result for `layerproof docs`', DEFAULT_RECORD)
     .option('--no-record', 'do not keep the result')
-    .action(runCommand((paths: string[], opts: CheckOptions) => Promise.resolve(checkAction(paths, opts))));
-}
-
-/** Loads, checks, prints the table and writes the results; returns the exit status. */
-function checkAction(paths: string[], opts: CheckOptions): number {
-  const seed = integerOption('--seed', opts.seed, -(2 ** 31));
-  const runs = integerOption('--runs', opts.runs, 1);
-  const exhaustiveLimit = integerOption('--exhaustive-limit', opts.exhaustiveLimit, 0);
-  const only = opts.only?.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  const proofs = loadProofs(paths);
-  const total = proofs.documents.reduce((s, d) => s + d.claims.filter((c) => c.check !== undefined).length, 0);
-  process.stderr.write(pc.dim(`checking ${only === undefined ? total : 'selected'} claims of ${proofs.documents.length} documents (seed ${seed}, ${runs} random cases per claim)…\n`));
-  // Progress on a terminal only, so that logs and pipes get the table alone.
-  const progress = process.stderr.isTTY ? (r: ClaimResult, i: number, n: number): void => {
-    process.stderr.write(`\r\x1b[K${pc.dim(`[${i}/${n}] ${r.id}: ${r.status}`)}${i === n ? '\r\x1b[K' : ''}`);
-  } : undefined;
-  const report = checkProofs(proofs, { seed, runs, exhaustiveLimit, paths, ...(only !== undefined && { only }), ...(progress !== undefined && { onResult: progress }) });
-
-  process.stdout.write(`${formatTable(
-    ['claim', 'method', 'cases', 'largest error', 'tolerance', 'status'],
-    report.claims.map((r) => [r.id, methodCell(r), String(r.cases), r.maxError === null ? '—' : sci(r.maxError), `${r.tolerance.name} (${sci(r.tolerance.atol)}, ${sci(r.tolerance.rtol)})`, statusCell(r)]),
-  )}\n`);
-  for (const doc of report.documents) {
-    const results = report.claims.filter((c) => c.documentId === doc.id);
-    if (results.length === 0) continue;
-    const ok = results.filter((c) => c.status === 'checked').length;
-    process.stdout.write(`${doc.file}: ${ok}/${doc.steps} steps checked${doc.steps > doc.checkable ? ` (${doc.steps - doc.checkable} without a numerical check)` : ''}\n`);
-  }
-  const failed = report.claims.filter((c) => c.status === 'failed');
-  for (const r of failed) process.stdout.write(`${describeFailure(r)}\n`);
-  const seconds = report.durationMs / 1000;
-  process.stdout.write(`${report.summary.checked} of ${report.summary.claims} claims checked, ${report.summary.failed} failed; ` +
-    `${report.summary.cases} cases in ${seconds.toFixed(1)} s (${Math.round(report.summary.cases / Math.max(seconds, 1e-9))} cases/s).\n`);
-  process.stdout.write(pc.dim(`${EVIDENCE_NOTE}\n`));
-
-  if (opts.json !== undefined) writeCheckReport(report, opts.json);
-  if (opts.record !== false) {
-    const previous = only === undefined ? undefined : readCheckReport(opts.record);
-    writeCheckReport(mergeCheckReports(previous, report, new Set(proofs.claims.keys())), opts.record);
-  }
-  return failed.length > 0 ? 1 : 0;
+    // The proof engine (mathjs, KaTeX) loads only when the command runs, so `--help` stays fast.
+    .action(runCommand(async (paths: string[], opts: CheckOptions) => (await import('./checkAction.js')).checkAction(paths, opts)));
 }

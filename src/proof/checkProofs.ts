@@ -5,6 +5,9 @@ import type { ClaimResult } from './ClaimResult.js';
 import { EVIDENCE_NOTE, type CheckReport } from './CheckReport.js';
 import type { Claim } from './ProofDocument.js';
 import type { ProofSet } from './loadProofs.js';
+import { DEFAULT_PROOF_PATHS } from './proofPaths.js';
+
+export { DEFAULT_PROOF_PATHS };
 
 export interface CheckProofsOptions {
   /** Default 42. */
@@ -21,7 +24,6 @@ export interface CheckProofsOptions {
   readonly onResult?: (result: ClaimResult, index: number, total: number) => void;
 }
 
-export const DEFAULT_PROOF_PATHS: readonly string[] = ['proofs'];
 
 /** The command that replays one claim's check. */
 export function reproduceCommand(claimId: string, seed: number, runs: number, paths: readonly string[]): string {
