@@ -33,7 +33,7 @@ export async function main(): Promise<void> {
     const x = Float32Array.from({ length: c.h * c.w * c.cin }, () => rng() * 2 - 1);
     const options = { inputShape: [c.h, c.w, c.cin] as [number, number, number], strides: c.stride, padding: c.padding };
     let op = conv2dMatrix(weights, options);
-    const buildMs = medianMs(() => { op = conv2dMatrix(weights, options); }, 15, 3);
+    const buildMs = medianMs(() => { op = conv2dMatrix(weights, options); }, 31, 10);
     const matvecMs = medianMs(() => { op.matrix.multiply(x); }, 50, 5);
     const xt = tf.tensor4d(x, [1, c.h, c.w, c.cin]);
     const wt = tf.tensor4d(weights.data, [c.k, c.k, c.cin, c.cout]);
