@@ -5,7 +5,7 @@ import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 export type Rng = () => number;
 
 /** MurmurHash3's 32-bit finaliser: spreads nearby seeds over the whole 32-bit range. */
-function mixSeed32(seed: number): number {
+export function mixSeed32(seed: number): number {
   let h = seed | 0;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);

@@ -1,6 +1,7 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { LayerproofError } from '../../core/LayerproofError.js';
 import { tf } from '../tfjs/tf.js';
+import { writeFileAtomic } from './writeFileAtomic.js';
 
 /** Magic line that opens a layerproof checkpoint file. */
 const MAGIC = 'LAYERPROOF-CHECKPOINT 1\n';
@@ -57,23 +58,7 @@ export async function writeCheckpoint(
   // Pad the header so the data section starts on a 4-byte boundary.
   const pad = (4 - ((prefix.length + json.length) % 4)) % 4;
   prefix.writeUInt32LE(json.length + pad, MAGIC.length);
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
-  try {
-    try {
-      writeSync(fd, prefix);
-      writeSync(fd, json);
-      writeSync(fd, Buffer.alloc(pad, 0x20));
-      for (const { data } of entries) writeSync(fd, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-  } catch (error) {
-    rmSync(tmp, { force: true });
-    throw error;
-  }
+  writeFileAtomic(path, [prefix, json, Buffer.alloc(pad, 0x20), ...entries.map(({ data }) => new Uint8Array(data.buffer, data.byteOffset, data.byteLength))]);
 }
 
 /** Reads a checkpoint written by `writeCheckpoint`; the caller disposes the tensors. */

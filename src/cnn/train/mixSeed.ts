@@ -1,3 +1,5 @@
+import { mixSeed32 } from '../../core/rng.js';
+
 /**
  * A 32-bit seed derived from a run seed and labels (configuration, epoch, batch, …), so
  * every shuffle and augmentation draw can be regenerated on its own, which is what lets an
@@ -11,10 +13,5 @@ export function mixSeed(...parts: readonly (number | string)[]): number {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h | 0;
+  return mixSeed32(h);
 }
