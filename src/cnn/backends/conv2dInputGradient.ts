@@ -1,7 +1,7 @@
 import { LayerproofError } from '../../core/LayerproofError.js';
 import type { ConvGeometry } from '../../linear/convGeometry.js';
 import { tf } from '../tfjs/tf.js';
-import { gradientGeometry, rank4, shape4, type Conv2dGradientOptions } from './gradientOptions.js';
+import { inputGradientArguments, type Conv2dGradientOptions } from './gradientOptions.js';
 import { insertZeros, padOrCrop } from './padOrCrop.js';
 
 /**
@@ -14,15 +14,8 @@ export function conv2dInputGradient(
   inputShape: readonly [number, number, number, number],
   options: Omit<Conv2dGradientOptions, 'strategy'> = {},
 ): tf.Tensor4D {
-  const op = 'conv2dInputGradient';
-  const tdy = rank4(op, 'dy', dy);
-  const tw = rank4(op, 'filter', filter);
-  const [b, h, w, c] = shape4(op, 'inputShape', inputShape, '[batch, height, width, inChannels]');
-  if (tdy.shape[0] !== b) {
-    throw LayerproofError.invalid({ op, argument: 'inputShape[0]', value: b, expected: `${tdy.shape[0]}, the batch of dy` });
-  }
-  const g = gradientGeometry(op, [h, w, c], [tw.shape[0], tw.shape[1]], options);
-  return conv2dInputGradientFromGeometry(tdy, tw, g);
+  const a = inputGradientArguments('conv2dInputGradient', dy, filter, inputShape, options, '[batch, height, width, inChannels]');
+  return conv2dInputGradientFromGeometry(a.dy, a.filter, a.geometry);
 }
 
 /**

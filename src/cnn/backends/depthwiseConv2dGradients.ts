@@ -1,7 +1,7 @@
 import { LayerproofError } from '../../core/LayerproofError.js';
 import type { ConvGeometry } from '../../linear/convGeometry.js';
 import { tf } from '../tfjs/tf.js';
-import { gradientGeometry, rank4, shape4, type Conv2dGradientOptions } from './gradientOptions.js';
+import { gradientGeometry, inputGradientArguments, rank4, shape4, type Conv2dGradientOptions } from './gradientOptions.js';
 import { insertZeros, padOrCrop } from './padOrCrop.js';
 
 function checkDepthwise(op: string, dy: tf.Tensor4D, filterShape: readonly number[], g: ConvGeometry): [number, number] {
@@ -106,13 +106,6 @@ export function depthwiseConv2dInputGradient(
   dy: tf.Tensor4D, filter: tf.Tensor4D, inputShape: readonly [number, number, number, number],
   options: Omit<Conv2dGradientOptions, 'strategy'> = {},
 ): tf.Tensor4D {
-  const op = 'depthwiseConv2dInputGradient';
-  const tdy = rank4(op, 'dy', dy);
-  const tw = rank4(op, 'filter', filter);
-  const [b, h, w, c] = shape4(op, 'inputShape', inputShape, '[batch, height, width, channels]');
-  if (tdy.shape[0] !== b) {
-    throw LayerproofError.invalid({ op, argument: 'inputShape[0]', value: b, expected: `${tdy.shape[0]}, the batch of dy` });
-  }
-  const g = gradientGeometry(op, [h, w, c], [tw.shape[0], tw.shape[1]], options);
-  return depthwiseConv2dInputGradientFromGeometry(tdy, tw, g);
+  const a = inputGradientArguments('depthwiseConv2dInputGradient', dy, filter, inputShape, options, '[batch, height, width, channels]');
+  return depthwiseConv2dInputGradientFromGeometry(a.dy, a.filter, a.geometry);
 }

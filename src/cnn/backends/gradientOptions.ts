@@ -52,3 +52,20 @@ export function gradientGeometry(
 export function defaultStrategy(backend: string = tf.getBackend()): FilterGradientStrategy {
   return backend === 'webgpu' ? 'matmul' : 'conv';
 }
+
+/**
+ * The shared boundary of the public input gradients (ordinary and depthwise): `dy` and the
+ * filter are rank 4, `inputShape` is `[batch, height, width, channels]` with dy's batch, and the
+ * geometry follows from the options. `shapeText` names the shape in messages.
+ */
+export function inputGradientArguments(
+  op: string, dy: unknown, filter: unknown, inputShape: unknown, options: Omit<Conv2dGradientOptions, 'strategy'>, shapeText: string,
+): { dy: tf.Tensor4D; filter: tf.Tensor4D; geometry: ConvGeometry } {
+  const tdy = rank4(op, 'dy', dy);
+  const tw = rank4(op, 'filter', filter);
+  const [b, h, w, c] = shape4(op, 'inputShape', inputShape, shapeText);
+  if (tdy.shape[0] !== b) {
+    throw LayerproofError.invalid({ op, argument: 'inputShape[0]', value: b, expected: `${tdy.shape[0]}, the batch of dy` });
+  }
+  return { dy: tdy, filter: tw, geometry: gradientGeometry(op, [h, w, c], [tw.shape[0], tw.shape[1]], options) };
+}
