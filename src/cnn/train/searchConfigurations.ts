@@ -33,18 +33,14 @@ export interface SearchOptions {
 }
 
 /** The defaults of each model: the exercise's recipe and grid for LeNet; a recipe that fits 2 CPU cores for `default`. */
-export interface ModelDefaults {
+export interface ModelDefaults extends Pick<
+  TrainingConfiguration,
+  'optimizer' | 'schedule' | 'batchSize' | 'epochs' | 'weightDecay' | 'labelSmoothing' | 'augment'
+> {
   readonly kernels: readonly (number | undefined)[];
   readonly learningRates: readonly number[];
   /** Log-uniform range of the random search. */
   readonly learningRateRange: readonly [number, number];
-  readonly optimizer: OptimizerName;
-  readonly schedule: ScheduleName;
-  readonly batchSize: number;
-  readonly epochs: number;
-  readonly weightDecay: number;
-  readonly labelSmoothing: number;
-  readonly augment: boolean;
 }
 
 export function modelDefaults(model: string): ModelDefaults {
