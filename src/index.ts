@@ -7,7 +7,7 @@
  */
 export { LayerproofError, describeValue, type InvalidArgument } from './core/LayerproofError.js';
 export {
-  approxEqual, compareArrays, describeComparison, float32Accumulation, float64Reordering, tolerances,
+  approxEqual, compareArrays, describeComparison, float32Accumulation, float32Regrouping, float64Reordering, tolerances,
   FLOAT32_EPS, FLOAT64_EPS, type Comparison, type Tolerance,
 } from './core/tolerance.js';
 export { createRng, randomInt, type Rng } from './core/rng.js';

@@ -133,3 +133,22 @@ export function float64Reordering(terms: number, sumAbs: number): Tolerance {
     why: `two float64 sums of ${k} products in different orders differ by at most 2(k + 1)·2⁻⁵³·Σ|aᵢbᵢ| (worst case)`,
   };
 }
+
+/**
+ * Two float32 evaluations of one element-wise expression with `operations` roundings, by
+ * different kernels: one fused into a single pass, one op by op. A GPU compiler may contract
+ * a·b + c into a fused multiply-add in one and not the other, and WGSL allows 2.5 ulp for
+ * division and square root, so each result is within 2.5·operations·u of the exact value
+ * relative to `scale`, the largest magnitude the expression passes through (u = 2⁻²⁴); the
+ * final rounding adds u of the result.
+ */
+export function float32Regrouping(operations: number, scale: number): Tolerance {
+  const k = Math.max(1, operations);
+  const s = Math.max(Number.MIN_VALUE, scale);
+  return {
+    name: `float32 regrouping (${k} operations, scale ${s.toPrecision(3)})`,
+    atol: 2 * 2.5 * k * FLOAT32_EPS * s,
+    rtol: 2 * FLOAT32_EPS,
+    why: `two float32 evaluations of ${k} element-wise operations (fused or not, FMA or not) differ by ≤ 2·2.5·${k}·2⁻²⁴·scale plus the final roundings`,
+  };
+}

@@ -11,5 +11,10 @@ export {
   installTrainingKernels, installedTrainingKernels, uninstallTrainingKernels, type TrainingKernelOptions,
 } from './trainingKernels.js';
 export { registerWebGpuBackend, setWebGpuUploads, type WebGpuAdapter, type WebGpuRegistration } from './webgpuBackend.js';
+export {
+  bindGroupKey, bindingCacheStats, cacheWebGpuBindings, setWebGpuBindingCache, uniformKey, type BindingCacheStats, type InstalledBindingCache,
+} from './webgpuBindingCache.js';
+export { adamMoment, adamStep, momentumAccumulate, momentumStep } from './optimizerUpdates.js';
+export { OPTIMIZER_KERNELS } from './webgpuOptimizerKernels.js';
 export { registerTensorflowBackend, TFJS_NODE_GPU_REQUIREMENTS, type TensorflowRegistration } from './tensorflowBackend.js';
 export { fixWasmSamePadding, wasmSamePaddingFixed, stockWasmConv2dCounterexample } from './fixWasmSamePadding.js';

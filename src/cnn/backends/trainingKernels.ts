@@ -8,6 +8,7 @@ import { withKernelTensors } from './kernelTensors.js';
 import { tfjsConvGeometry, type TfjsConvAttrs } from './tfjsConvGeometry.js';
 import { wasmBatchMatMul } from './wasmBatchMatMul.js';
 import { wasmMaxPoolGrad } from './wasmMaxPoolGrad.js';
+import { webgpuOptimizerKernels } from './webgpuOptimizerKernels.js';
 import { tf } from '../tfjs/tf.js';
 
 /** How each backend computes the convolution gradients (defaults measured: see bench/train.bench.ts). */
@@ -212,8 +213,8 @@ function depthwiseKernels(backend: string, into: Installed): void {
  * gradient lowered onto fast primitives), the dilated fused-conv2d route, and per backend:
  * - wasm: Conv2DBackpropFilter and the depthwise backprop kernels (missing in tfjs-backend-wasm 4.22),
  *   Conv2DBackpropInput, MaxPoolGrad and BatchMatMul with transposes (present but slow);
- * - webgpu: Conv2DBackpropFilter (tfjs's runs one thread per filter weight over the whole batch)
- *   and Conv2DBackpropInput.
+ * - webgpu: Conv2DBackpropFilter (tfjs's runs one thread per filter weight over the whole batch),
+ *   Conv2DBackpropInput, and the fused optimizer updates that ScheduledAdam and FusedMomentum use.
  * The backend's module must be loaded (its stock kernels registered) before this runs.
  * Installing for several backends keeps each one's kernels; new options reinstall that backend's.
  */
@@ -240,6 +241,7 @@ export function installTrainingKernels(backend: Backend, options: TrainingKernel
       if (stockMatMul !== undefined) replaceKernel('wasm', 'BatchMatMul', () => wasmBatchMatMul(stockMatMul), into);
     } else if (backend === 'webgpu') {
       convKernels('webgpu', into, resolved, resolved.inputGradient === 'conv');
+      for (const config of webgpuOptimizerKernels()) replaceKernel('webgpu', config.kernelName, () => config.kernelFunc, into);
     }
     perBackend.set(backend, into);
   }

@@ -22,7 +22,7 @@ export { learningRateAt, ONE_CYCLE_WARMUP } from './learningRateAt.js';
 export {
   modelDefaults, modelSpecFor, searchConfigurations, type ModelDefaults, type SearchKind, type SearchOptions,
 } from './searchConfigurations.js';
-export { createOptimizer, SGD_MOMENTUM, type ScheduledOptimizer } from './createOptimizer.js';
+export { createOptimizer, FusedMomentum, ScheduledAdam, SGD_MOMENTUM, type ScheduledOptimizer } from './createOptimizer.js';
 export { initializeWeights } from './initializeWeights.js';
 export { mixSeed } from './mixSeed.js';
 export { readCheckpoint, writeCheckpoint, restoreWeights, type CheckpointContents } from './checkpointFile.js';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import {
-  compareArrays, createModel, createRng, describeComparison, selectBackend, tf, type LayerSpec, type ModelSpec,
+  compareArrays, createModel, createOptimizer, createRng, describeComparison, selectBackend, tf, type LayerSpec, type ModelSpec,
 } from '../../../src/index.js';
 import { describeWith } from '../../support/withComponent.js';
 
@@ -113,8 +113,8 @@ describe.each(backends)('every layer kind trains on the %s backend', (backend) =
   });
 
   test('conv2d (same, dilated linear and relu), batchNorm, depthwise (stride 3 > kernel 2, same), max/avg/sum pooling, dropout, dense: finite losses that decrease', async () => {
-    // Thirty Adam steps on one batch: the last five (dropout makes single steps noisy) average below the first.
-    const actual = await losses(ALL_KINDS, 30, 3, () => tf.train.adam(0.01));
+    // Thirty steps of the trainer's Adam on one batch: the last five (dropout makes single steps noisy) average below the first.
+    const actual = await losses(ALL_KINDS, 30, 3, () => createOptimizer('adam', 0.01).optimizer);
     expect(actual.every(Number.isFinite), actual.join(', ')).toBe(true);
     const lastFive = actual.slice(-5).reduce((a, b) => a + b, 0) / 5;
     expect(lastFive < (actual[0] ?? -Infinity), actual.join(', ')).toBe(true);
@@ -133,9 +133,20 @@ describeWith('vulkan', 'training on the webgpu backend (Dawn, software adapter i
     expect(cmp.ok, `webgpu ${actual.join(', ')}: ${describeComparison(cmp)}`).toBe(true);
   });
 
+  test.each(['adam', 'sgd'] as const)("LeNet: four steps of the trainer's %s (fused updates on webgpu) give the cpu backend's losses within 1e-4", async (name) => {
+    const optimizer = () => createOptimizer(name, 0.01).optimizer;
+    await selectBackend({ backend: 'cpu' });
+    const expected = await losses(SMALL_LENET, 4, 3, optimizer);
+    await selectBackend({ backend: 'webgpu' });
+    const actual = await losses(SMALL_LENET, 4, 3, optimizer);
+    const cmp = compareArrays(actual, expected, LOSS_TOLERANCE);
+    expect(cmp.ok, `webgpu ${actual.join(', ')}: ${describeComparison(cmp)}`).toBe(true);
+    expect((actual[3] ?? Infinity) < (actual[0] ?? -Infinity), 'the loss decreases').toBe(true);
+  });
+
   test('every layer kind: finite losses that decrease', async () => {
-    // Thirty Adam steps on one batch: the last five (dropout makes single steps noisy) average below the first.
-    const actual = await losses(ALL_KINDS, 30, 3, () => tf.train.adam(0.01));
+    // Thirty steps of the trainer's Adam on one batch: the last five (dropout makes single steps noisy) average below the first.
+    const actual = await losses(ALL_KINDS, 30, 3, () => createOptimizer('adam', 0.01).optimizer);
     expect(actual.every(Number.isFinite), actual.join(', ')).toBe(true);
     const lastFive = actual.slice(-5).reduce((a, b) => a + b, 0) / 5;
     expect(lastFive < (actual[0] ?? -Infinity), actual.join(', ')).toBe(true);
