@@ -9,10 +9,14 @@ import { defaultStrategy, gradientGeometry, rank4, shape4, type Conv2dGradientOp
  *   (batch becomes the reduced channel axis). Best where Conv2D is a tuned library call
  *   (XNNPACK on wasm).
  * - `'matmul'`: an im2col view gathered with the Toeplitz builder's index map, then one
- *   matrix product reducing over batch × output positions. Best on GPUs, where that long
- *   reduction is split across many workgroups (tfjs-webgpu's split-K matmul).
+ *   matrix product reducing over batch × output positions. Best measured on GPUs: tfjs-webgpu
+ *   splits that long reduction across workgroups (its split-K matmul, which adds partial sums
+ *   with atomic compare-and-swap loops on the few output cells).
+ * - `'matmul-batched'`: the same product split into chunks of whole images (about 4,096 rows
+ *   each) as one batched matmul, whose partial results are then summed: many independent tiles
+ *   and no atomics. Not yet measured on a GPU (bench/train.bench.ts `--sweep` measures it).
  */
-export type FilterGradientStrategy = 'conv' | 'matmul';
+export type FilterGradientStrategy = 'conv' | 'matmul' | 'matmul-batched';
 
 /**
  * The gradient of a 2-D convolution with respect to its filter (see
@@ -37,7 +41,11 @@ export function conv2dFilterGradient(
     });
   }
   const g = gradientGeometry(op, [tx.shape[1], tx.shape[2], ci], [kh, kw], options);
-  return conv2dFilterGradientFromGeometry(tx, tdy, g, options.strategy ?? defaultStrategy());
+  const chunkRows = options.chunkRows ?? CHUNK_ROWS;
+  if (!Number.isInteger(chunkRows) || chunkRows < 1) {
+    throw LayerproofError.invalid({ op, argument: 'chunkRows', value: chunkRows, expected: 'a positive integer (rows of the im2col matrix per chunk)' });
+  }
+  return conv2dFilterGradientFromGeometry(tx, tdy, g, options.strategy ?? defaultStrategy(), chunkRows);
 }
 
 /**
@@ -51,13 +59,14 @@ export function conv2dFilterGradient(
  * (`inputIndex`) also builds the Toeplitz matrix, so this is
  * $\partial\,(\mathbf{dy}^\top T(W)\,\mathbf{x}) / \partial W$.
  * `x` is `[b, h, w, ci]`, `dy` is `[b, oh, ow, co]`; the result is `[kh, kw, ci, co]`.
- * Strides and dilations may both exceed 1.
+ * Strides and dilations may both exceed 1. `chunkRows` sizes the chunks of `'matmul-batched'`.
  */
 export function conv2dFilterGradientFromGeometry(
   x: tf.Tensor4D,
   dy: tf.Tensor4D,
   g: ConvGeometry,
   strategy: FilterGradientStrategy,
+  chunkRows: number = CHUNK_ROWS,
 ): tf.Tensor4D {
   const op = 'conv2dFilterGradient';
   const [batch, h, w, ci] = x.shape;
@@ -74,7 +83,7 @@ export function conv2dFilterGradientFromGeometry(
       expected: `[${batch}, ${g.outHeight}, ${g.outWidth}, outChannels] (the convolution's output for x of shape [${x.shape.join(', ')}])`,
     });
   }
-  return tf.tidy(() => (strategy === 'conv' ? viaConvolution(x, dy, g, co) : viaMatMul(x, dy, g, co)));
+  return tf.tidy(() => (strategy === 'conv' ? viaConvolution(x, dy, g, co) : viaMatMul(x, dy, g, co, strategy === 'matmul-batched' ? chunkRows : 0)));
 }
 
 /**
@@ -134,14 +143,37 @@ export function im2colIndex(g: ConvGeometry): Int32Array {
   return index;
 }
 
-/** dW = patchesᵀ·dy with patches[(b, oh, ow), (kh, kw, ci)] gathered through `im2colIndex`. */
-function viaMatMul(x: tf.Tensor4D, dy: tf.Tensor4D, g: ConvGeometry, co: number): tf.Tensor4D {
+/** Rows of the im2col matrix per chunk that `'matmul-batched'` aims for by default. */
+const CHUNK_ROWS = 4096;
+
+/**
+ * Images per chunk for `'matmul-batched'`: the largest divisor of the batch whose rows
+ * (images × output positions) stay within `chunkRows`, at least one image.
+ */
+export function imagesPerChunk(batch: number, positions: number, chunkRows: number = CHUNK_ROWS): number {
+  let best = 1;
+  for (let images = 1; images <= batch; images++) {
+    if (images * positions > chunkRows) break;
+    if (batch % images === 0) best = images;
+  }
+  return best;
+}
+
+/**
+ * dW = patchesᵀ·dy with patches[(b, oh, ow), (kh, kw, ci)] gathered through `im2colIndex`;
+ * with `chunkRows` > 0, Σ over chunks of whole images of patches_cᵀ·dy_c, as one batched product.
+ */
+function viaMatMul(x: tf.Tensor4D, dy: tf.Tensor4D, g: ConvGeometry, co: number, chunkRows: number): tf.Tensor4D {
   const [batch, h, w, ci] = x.shape;
-  const rows = batch * g.outHeight * g.outWidth;
+  const positions = g.outHeight * g.outWidth;
+  const rows = batch * positions;
   const taps = g.kernelHeight * g.kernelWidth * ci;
   const cells = tf.pad(tf.reshape(x, [batch, h * w, ci]), [[0, 0], [0, 1], [0, 0]]);
   const index = tf.tensor1d(im2colIndex(g), 'int32');
-  const patches = tf.reshape(tf.gather(cells, index, 1), [rows, taps]);
-  const dW = tf.matMul(patches, tf.reshape(dy, [rows, co]), true, false);
+  const gathered = tf.gather(cells, index, 1);
+  const chunks = chunkRows > 0 ? batch / imagesPerChunk(batch, positions, chunkRows) : 1;
+  const dW = chunks === 1
+    ? tf.matMul(tf.reshape(gathered, [rows, taps]), tf.reshape(dy, [rows, co]), true, false)
+    : tf.sum(tf.matMul(tf.reshape(gathered, [chunks, rows / chunks, taps]), tf.reshape(dy, [chunks, rows / chunks, co]), true, false), 0);
   return tf.reshape(dW, [g.kernelHeight, g.kernelWidth, ci, co]);
 }

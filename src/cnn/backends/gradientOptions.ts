@@ -14,6 +14,8 @@ export interface Conv2dGradientOptions {
   readonly dilations?: Pair;
   /** Filter gradient only. Default: the active backend's (`'matmul'` on webgpu, else `'conv'`). */
   readonly strategy?: FilterGradientStrategy;
+  /** Filter gradient, `'matmul-batched'` only: rows of the im2col matrix per chunk. Default 4,096. */
+  readonly chunkRows?: number;
 }
 
 /** Checks that `t` is a float32 rank-4 tfjs tensor. */
@@ -59,7 +61,7 @@ export function defaultStrategy(backend: string = tf.getBackend()): FilterGradie
  * geometry follows from the options. `shapeText` names the shape in messages.
  */
 export function inputGradientArguments(
-  op: string, dy: unknown, filter: unknown, inputShape: unknown, options: Omit<Conv2dGradientOptions, 'strategy'>, shapeText: string,
+  op: string, dy: unknown, filter: unknown, inputShape: unknown, options: Omit<Conv2dGradientOptions, 'strategy' | 'chunkRows'>, shapeText: string,
 ): { dy: tf.Tensor4D; filter: tf.Tensor4D; geometry: ConvGeometry } {
   const tdy = rank4(op, 'dy', dy);
   const tw = rank4(op, 'filter', filter);

@@ -5,6 +5,7 @@ import {
   type FilterGradientStrategy,
 } from '../../../src/index.js';
 import { convCaseArb, describeCase, uniformData, type ConvCase } from '../../support/arbitraries.js';
+import { imagesPerChunk } from '../../../src/cnn/backends/conv2dFilterGradient.js';
 import { describeWith } from '../../support/withComponent.js';
 import { cpuKernel, outputSize, tfjsPad, toeplitzFilterGradient, toeplitzInputGradient, valuesOf } from './reference.js';
 
@@ -32,7 +33,8 @@ const options = (c: ConvCase) => ({ strides: c.strides, padding: c.padding, dila
 function filterGradientOf(s: Sample, strategy: FilterGradientStrategy, dy: Float32Array = s.dy): Promise<Float32Array> {
   const { c, batch, out } = s;
   return valuesOf(() => conv2dFilterGradient(
-    tf.tensor4d(s.x, [batch, c.h, c.w, c.cin]), tf.tensor4d(dy, [batch, ...out]), [c.kh, c.kw, c.cin, c.cout], { ...options(c), strategy },
+    // 'matmul-batched' with one image per chunk, so every batch above 1 is split.
+    tf.tensor4d(s.x, [batch, c.h, c.w, c.cin]), tf.tensor4d(dy, [batch, ...out]), [c.kh, c.kw, c.cin, c.cout], { ...options(c), strategy, chunkRows: 1 },
   ));
 }
 
@@ -68,7 +70,7 @@ function gradientProperties(backend: 'cpu' | 'wasm' | 'webgpu', numRuns: number)
     await useTfjsBackend(backend);
   });
 
-  for (const strategy of ['conv', 'matmul'] as const) {
+  for (const strategy of ['conv', 'matmul', 'matmul-batched'] as const) {
     test.prop([convCaseArb(), batchArb, fc.nat()], { numRuns })(
       `filter gradient (${strategy}) equals ∂(dyᵀT(W)x)/∂W from the Toeplitz matrix, any strides/padding/dilations`,
       async (c, batch, seed) => {
@@ -153,6 +155,7 @@ function gradientProperties(backend: 'cpu' | 'wasm' | 'webgpu', numRuns: number)
       fc.pre(!compareArrays(toeplitzInputGradient(c, batch, s.w, wrong), expectedX, inputTolerance(s)).ok);
       expect(compareArrays(await filterGradientOf(s, 'conv', wrong), expectedW, filterTolerance(s)).ok, describeCase(c)).toBe(false);
       expect(compareArrays(await filterGradientOf(s, 'matmul', wrong), expectedW, filterTolerance(s)).ok, describeCase(c)).toBe(false);
+      expect(compareArrays(await filterGradientOf(s, 'matmul-batched', wrong), expectedW, filterTolerance(s)).ok, describeCase(c)).toBe(false);
       expect(compareArrays(await inputGradientOf(s, wrong), expectedX, inputTolerance(s)).ok, describeCase(c)).toBe(false);
     },
   );
@@ -164,4 +167,14 @@ describe.each(['cpu', 'wasm'] as const)('conv2d gradients on the %s backend', (b
 
 describeWith('vulkan', 'conv2d gradients on the webgpu backend (Dawn)', () => {
   gradientProperties('webgpu', 10);
+});
+
+describe("imagesPerChunk ('matmul-batched')", () => {
+  test('the largest divisor of the batch whose rows fit the chunk, at least one image', () => {
+    expect(imagesPerChunk(2048, 784)).toBe(4); // LeNet's first convolution at batch 2048: 3,136 rows per chunk
+    expect(imagesPerChunk(2048, 100)).toBe(32); // its second: 3,200 rows
+    expect(imagesPerChunk(7, 1000)).toBe(1); // 4 images would fit, but 7 is prime
+    expect(imagesPerChunk(3, 5000)).toBe(1); // one image is already over the target: still one
+    expect(imagesPerChunk(6, 10, 1)).toBe(1);
+  });
 });
