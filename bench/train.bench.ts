@@ -11,7 +11,8 @@
  *          --sweep (webgpu: every filter/input gradient lowering, and a loop without per-step sync)
  *          --profile (kernel times of one step, stock and layerproof)
  *          --max-seconds S (skip a case whose first step is slower than this; default 120)
- *          --webgpu-uploads queue|stock (how CPU data reaches the GPU; default queue, see setWebGpuUploads)
+ *          (--sweep also runs layerproof without each dispatch-cost change: tfjs's Adam, no binding
+ *          cache, tfjs's uploads; webgpu rows report dispatches and bind groups per step)
  */
 import { parseArgs } from 'node:util';
 // Direct module imports (not the package barrel) keep the GPU bundle free of the document renderers.
@@ -20,8 +21,10 @@ import type { ModelSpec } from '../src/cnn/LayerSpec.js';
 import { createModel } from '../src/cnn/tfjs/createModel.js';
 import { tf } from '../src/cnn/tfjs/tf.js';
 import {
-  installedTrainingKernels, selectBackend, setWebGpuUploads, uninstallTrainingKernels, type BackendInfo, type BackendName, type TrainingKernelOptions,
+  bindingCacheStats, installedTrainingKernels, selectBackend, setWebGpuBindingCache, setWebGpuUploads, uninstallTrainingKernels,
+  type BackendInfo, type BackendName, type TrainingKernelOptions,
 } from '../src/cnn/backends/index.js';
+import { createOptimizer } from '../src/cnn/train/createOptimizer.js';
 import { formatTable } from '../src/cli/formatTable.js';
 import { emit } from './support/measure.js';
 
@@ -51,6 +54,13 @@ interface Case {
    * of the per-step synchronisation with the device.
    */
   readonly loop?: 'trainOnBatch' | 'minimize';
+  /**
+   * WebGPU dispatch-cost switches, each measured against layerproof's default (all on):
+   * `tfjsOptimizer` uses tf.train.adam instead of the trainer's fused Adam, `noBindingCache`
+   * turns the bind-group/uniform cache off, `stockUploads` uses tfjs's staging-buffer uploads.
+   * The stock variant runs with all three at tfjs's behaviour.
+   */
+  readonly without?: 'tfjsOptimizer' | 'noBindingCache' | 'stockUploads';
 }
 
 interface Result {
@@ -69,6 +79,12 @@ interface Result {
   readonly lastLoss?: number;
   readonly error?: string;
   readonly kernels?: string;
+  /** WebGPU: kernels dispatched per training step. */
+  readonly dispatchesPerStep?: number;
+  /** WebGPU: bind groups created per training step (a cache hit creates none). */
+  readonly bindGroupsPerStep?: number;
+  /** Minimize loop: median CPU time to record one step (no waiting on the device). */
+  readonly recordMsPerStep?: number;
 }
 
 /** Seeded uniform weights in ±√(6/(fanIn+fanOut)) (Glorot), biases zero: the same start on every backend. */
@@ -105,9 +121,12 @@ function defaultSteps(info: BackendInfo, variant: string): number {
 async function runCase(c: Case, info: BackendInfo, stepsOption: number | undefined, maxSeconds: number, profile: boolean): Promise<Result> {
   if (c.variant === 'stock') uninstallTrainingKernels();
   else await selectBackend({ backend: c.backend, ...(c.kernels !== undefined && { kernels: c.kernels }) });
-  const label = (c.variant === 'stock' ? 'stock' : c.kernels === undefined ? 'layerproof'
+  const stock = c.variant === 'stock';
+  setWebGpuUploads(stock || c.without === 'stockUploads' ? 'stock' : 'queue');
+  setWebGpuBindingCache(!(stock || c.without === 'noBindingCache'));
+  const label = (stock ? 'stock' : c.kernels === undefined ? 'layerproof'
     : `layerproof (filter ${c.kernels.filterGradient ?? 'default'}, input ${c.kernels.inputGradient ?? 'default'})`) +
-    (c.loop === 'minimize' ? ', minimize loop' : '');
+    (c.loop === 'minimize' ? ', minimize loop' : '') + (c.without !== undefined ? `, ${WITHOUT_LABEL[c.without]}` : '');
   const base = {
     bench: 'train' as const, backend: c.backend, device: info.device, ...(info.adapter !== undefined && { adapter: info.adapter }),
     variant: label, batch: c.batch,
@@ -117,27 +136,32 @@ async function runCase(c: Case, info: BackendInfo, stepsOption: number | undefin
   const data = seededBatch(c.batch, 2);
   try {
     seedWeights(model, 1);
-    model.compile({ optimizer: tf.train.adam(1e-3), loss: tf.losses.softmaxCrossEntropy });
+    // Stock: TensorFlow.js's Adam; layerproof: the trainer's (fused updates on webgpu).
+    const optimizer = stock || c.without === 'tfjsOptimizer' ? tf.train.adam(1e-3) : createOptimizer('adam', 1e-3).optimizer;
+    model.compile({ optimizer, loss: tf.losses.softmaxCrossEntropy });
     const t0 = performance.now();
     const firstLoss = (await model.trainOnBatch(data.x, data.y)) as number;
     const firstMs = performance.now() - t0;
     if (firstMs / 1000 > maxSeconds) {
       return { ...base, steps: 0, firstLoss, error: `skipped: the first step took ${(firstMs / 1000).toFixed(0)} s (> --max-seconds ${maxSeconds})` };
     }
-    const optimizer = model.optimizer;
     const minimizeStep = (): tf.Scalar | null => optimizer.minimize(
       () => tf.losses.softmaxCrossEntropy(data.y, model.apply(data.x, { training: true }) as tf.Tensor), true,
     );
     if (c.loop === 'minimize') minimizeStep()?.dispose();
     if (info.backend !== 'cpu') await model.trainOnBatch(data.x, data.y); // second warm-up: shaders, operator caches
+    const counter = countDispatches();
     const t1 = performance.now();
     const cpu0 = process.cpuUsage();
     let lastLoss = firstLoss;
+    const recordMs: number[] = [];
     if (c.loop === 'minimize') {
       let cost: tf.Scalar | null = null;
       for (let i = 0; i < steps; i++) {
         cost?.dispose();
+        const r0 = performance.now();
         cost = minimizeStep();
+        recordMs.push(performance.now() - r0);
       }
       lastLoss = cost === null ? NaN : ((await cost.data())[0] ?? NaN);
       cost?.dispose();
@@ -146,6 +170,7 @@ async function runCase(c: Case, info: BackendInfo, stepsOption: number | undefin
     }
     const ms = (performance.now() - t1) / steps;
     const cpu = process.cpuUsage(cpu0);
+    const counted = counter.stop(steps);
     // CPU time of this process per step: on a shared machine, what one quiet core would take
     // for the single-threaded backends (cpu, wasm); meaningless for a GPU.
     const cpuMsPerStep = (cpu.user + cpu.system) / 1000 / steps;
@@ -161,6 +186,8 @@ async function runCase(c: Case, info: BackendInfo, stepsOption: number | undefin
     return {
       ...base, steps, imgPerSec: (c.batch * 1000) / ms, msPerStep: ms, cpuMsPerStep, imgPerCpuSec: (c.batch * 1000) / cpuMsPerStep, firstLoss, lastLoss,
       ...(c.variant !== 'stock' && { kernels: installedTrainingKernels().join(' ') }),
+      ...counted,
+      ...(recordMs.length > 0 && { recordMsPerStep: [...recordMs].sort((a, b) => a - b)[recordMs.length >> 1] }),
     };
   } catch (error) {
     return { ...base, steps: 0, error: (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'failed' };
@@ -168,7 +195,34 @@ async function runCase(c: Case, info: BackendInfo, stepsOption: number | undefin
     model.dispose();
     data.x.dispose();
     data.y.dispose();
+    setWebGpuUploads('queue');
+    setWebGpuBindingCache(true);
   }
+}
+
+const WITHOUT_LABEL: Record<NonNullable<Case['without']>, string> = {
+  tfjsOptimizer: "tfjs's Adam", noBindingCache: 'no binding cache', stockUploads: "tfjs's uploads",
+};
+
+/** Counts WebGPU dispatches and bind-group creations until `stop` (nothing on other backends). */
+function countDispatches(): { stop(steps: number): { dispatchesPerStep?: number; bindGroupsPerStep?: number } } {
+  if (tf.getBackend() !== 'webgpu') return { stop: () => ({}) };
+  const backend = tf.backend() as unknown as { runWebGPUProgram: (...args: unknown[]) => unknown };
+  const stockRun = backend.runWebGPUProgram;
+  let dispatches = 0;
+  backend.runWebGPUProgram = (...args: unknown[]) => {
+    dispatches++;
+    return stockRun.apply(backend, args);
+  };
+  const stats = bindingCacheStats(backend);
+  const hits0 = stats?.bindGroupHits ?? 0;
+  return {
+    stop: (steps) => {
+      backend.runWebGPUProgram = stockRun;
+      const hits = (stats?.bindGroupHits ?? 0) - hits0;
+      return { dispatchesPerStep: dispatches / steps, bindGroupsPerStep: (dispatches - hits) / steps };
+    },
+  };
 }
 
 export async function main(args: string[] = []): Promise<void> {
@@ -178,7 +232,6 @@ export async function main(args: string[] = []): Promise<void> {
       backends: { type: 'string' }, batch: { type: 'string', default: '256' }, 'gpu-batch': { type: 'string', default: '2048' },
       steps: { type: 'string' }, variants: { type: 'string', default: 'stock,layerproof' }, sweep: { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false }, 'max-seconds': { type: 'string', default: '120' },
-      'webgpu-uploads': { type: 'string', default: 'queue' },
     },
   });
   const wanted = (values.backends ?? 'cpu,wasm,webgpu,tensorflow').split(',') as BackendName[];
@@ -187,7 +240,6 @@ export async function main(args: string[] = []): Promise<void> {
   const steps = values.steps === undefined ? undefined : Number(values.steps);
   const variants = (values.variants ?? '').split(',') as ('stock' | 'layerproof')[];
   const maxSeconds = Number(values['max-seconds']);
-  setWebGpuUploads(values['webgpu-uploads'] === 'stock' ? 'stock' : 'queue');
   const results: Result[] = [];
   // Backends in a fixed order, the stock cpu baseline first.
   for (const backend of (['cpu', 'wasm', 'webgpu', 'tensorflow'] as const).filter((b) => wanted.includes(b))) {
@@ -204,10 +256,12 @@ export async function main(args: string[] = []): Promise<void> {
     for (const b of batches) {
       const cases: Case[] = variants.map((variant) => ({ backend, variant, batch: b }));
       if (values.sweep && backend === 'webgpu') {
-        for (const filterGradient of ['conv', 'matmul'] as const) {
+        for (const filterGradient of ['conv', 'matmul', 'matmul-batched'] as const) {
           for (const inputGradient of ['conv', 'stock'] as const) cases.push({ backend, variant: 'layerproof', batch: b, kernels: { filterGradient, inputGradient } });
         }
         cases.push({ backend, variant: 'layerproof', batch: b, loop: 'minimize' });
+        for (const without of ['tfjsOptimizer', 'noBindingCache', 'stockUploads'] as const) cases.push({ backend, variant: 'layerproof', batch: b, without });
+        cases.push({ backend, variant: 'stock', batch: b, loop: 'minimize' });
       }
       for (const c of cases) {
         const r = await runCase(c, info, steps, maxSeconds, values.profile && c.kernels === undefined && c.loop === undefined);
@@ -217,7 +271,7 @@ export async function main(args: string[] = []): Promise<void> {
     }
   }
   await selectBackend({ backend: 'cpu' }).catch(() => undefined);
-  process.stdout.write(`${formatTable(['backend', 'device', 'variant', 'batch', 'img/s', 'ms/step', 'img/CPU-s', '× stock cpu', '× stock same', 'loss first→last'], tableRows(results))}\n`);
+  process.stdout.write(`${formatTable(['backend', 'device', 'variant', 'batch', 'img/s', 'ms/step', 'img/CPU-s', '× stock cpu', '× stock same', 'dispatch/step', 'loss first→last'], tableRows(results))}\n`);
   process.stdout.write(
     'Targets (issue 5): wasm ≥ 2,500 img/s at batch 256 (two cores); webgpu ≥ 40,000 img/s at batch 2048 on an H100.\n' +
       'Same seeded weights and data on every row; mean over the timed steps after warm-up. img/CPU-s: images per second of\n' +
@@ -235,6 +289,7 @@ function tableRows(results: readonly Result[]): string[][] {
       r.imgPerSec !== undefined ? r.imgPerSec.toFixed(0) : (r.error ?? '').slice(0, 60), r.msPerStep?.toFixed(1) ?? '',
       r.device === 'cpu' && r.imgPerCpuSec !== undefined ? r.imgPerCpuSec.toFixed(0) : '',
       ratio(cpuStock), ratio(same),
+      r.dispatchesPerStep !== undefined ? `${r.dispatchesPerStep.toFixed(0)} (${(r.bindGroupsPerStep ?? 0).toFixed(0)} new)` : '',
       r.firstLoss !== undefined && r.lastLoss !== undefined ? `${r.firstLoss.toFixed(3)}→${r.lastLoss.toFixed(3)}` : '',
     ];
   });
