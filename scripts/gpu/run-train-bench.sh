@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs on the lent GPU machine, from the repository root, with .gpu/ carried (see build-bundle.sh):
 # unpacks the Vulkan loader and Node, points Vulkan at the NVIDIA driver, then runs the training
-# benchmark on webgpu (stock vs layerproof at batch 2048 then 256, every gradient lowering, a loop
-# without per-step sync, kernel profiles). Results stream into $OUT as they come.
+# benchmark on webgpu (stock vs layerproof at batch 2048 then 256, every gradient lowering,
+# layerproof without each dispatch-cost change, loops without per-step sync, kernel profiles).
+# Results stream into $OUT as they come; give the device call ~360 s (BENCH_TIMEOUT is 300).
 set -uo pipefail
 for f in .gpu/*.deb; do dpkg -x "$f" /; done
 ldconfig
@@ -12,5 +13,5 @@ out=${OUT:-/tmp/out}
 mkdir -p "$out"
 { nvidia-smi -L; /tmp/node --version; } > "$out/machine.txt" 2>&1
 cd .gpu
-timeout "${BENCH_TIMEOUT:-150}" /tmp/node train-bench.mjs --backends webgpu --sweep --profile --steps 10 "$@" 2> "$out/stderr.txt" | tee "$out/train.jsonl"
+timeout "${BENCH_TIMEOUT:-300}" /tmp/node train-bench.mjs --backends webgpu --sweep --profile --steps 10 "$@" 2> "$out/stderr.txt" | tee "$out/train.jsonl"
 echo "exit ${PIPESTATUS[0]}"
