@@ -1,10 +1,11 @@
 import { fc, test } from '@fast-check/vitest';
 import { Matrix } from 'ml-matrix';
-import { beforeAll, describe, expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import {
   checkPermutationEquivariance, checkPermutationInvariance, compareArrays, createRng, describeComparison, describePermutationCheck, gcnForward,
-  gcnForwardTfjs, gcnTolerance, normalizeAdjacency, randomGraph, randomPermutation, useTfjsBackend, type GcnForwardOptions,
+  gcnForwardTfjs, gcnTolerance, LayerproofError, normalizeAdjacency, randomGraph, randomPermutation, useTfjsBackend, type GcnForwardOptions,
 } from '../../src/index.js';
+import { describeWith } from '../support/withComponent.js';
 import { features, gcnWeights, graph } from '../../src/testing.js';
 import { doubled, gcnFromNormalized, GRAPH_KINDS } from './support/gcnCases.js';
 
@@ -104,4 +105,19 @@ describe.each(['cpu', 'wasm'] as const)('gcnForwardTfjs (float32) against gcnFor
       expect(cmp.ok, `shift ${shift}: ${describeComparison(cmp)}`).toBe(false);
     },
   );
+});
+
+describeWith('vulkan', 'gcnForwardTfjs on the webgpu backend (software adapter in CI)', () => {
+  beforeAll(async () => {
+    await useTfjsBackend('webgpu');
+  });
+  afterAll(async () => {
+    await useTfjsBackend('cpu');
+  });
+
+  test('is refused by name: it returns values synchronously, which tfjs cannot do on webgpu in Node', () => {
+    const call = () => gcnForwardTfjs([[1], [2]], [[0, 1], [1, 0]], [[[1]]]);
+    expect(call).toThrow(LayerproofError);
+    expect(call).toThrow(/gcnForwardTfjs: the active TensorFlow.js backend must be 'cpu' or 'wasm'.*but got 'webgpu'/);
+  });
 });

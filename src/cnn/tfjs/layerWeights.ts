@@ -5,13 +5,16 @@ import type { tf } from './tf.js';
 /**
  * Reads a built TensorFlow.js layer's weights into the layout `toOperator` takes
  * (kernel and bias for convolutions and dense layers; γ, β, moving mean and variance
- * for batch normalisation).
+ * for batch normalisation), read asynchronously so that every backend can be read.
  */
-export function layerWeights(layer: tf.layers.Layer, spec: LayerSpec): LayerWeights {
+export async function layerWeights(layer: tf.layers.Layer, spec: LayerSpec): Promise<LayerWeights> {
   const w = layer.getWeights();
+  // Asynchronous: tfjs's webgpu backend cannot read a tensor synchronously in Node.
+  const data = await Promise.all(w.map(async (t) => Float32Array.from(await t.data())));
   const tensor = (i: number): { shape: number[]; data: Float32Array } | undefined => {
     const t = w[i];
-    return t === undefined ? undefined : { shape: t.shape, data: t.dataSync() as Float32Array };
+    const values = data[i];
+    return t === undefined || values === undefined ? undefined : { shape: t.shape, data: values };
   };
   switch (spec.kind) {
     case 'conv2d':

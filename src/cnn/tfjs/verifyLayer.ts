@@ -29,7 +29,7 @@ export interface LayerVerification {
  * act(T·x + b) computed in float64 from the explicit operator and the layer's own weights.
  * The tolerance is float32's, scaled by the row length of T and by Σ|Tᵢⱼxⱼ| + |bᵢ|.
  */
-export function verifyLayer(target: VerifiableLayer, inputs: tf.Tensor | readonly ArrayLike<number>[]): LayerVerification {
+export async function verifyLayer(target: VerifiableLayer, inputs: tf.Tensor | readonly ArrayLike<number>[]): Promise<LayerVerification> {
   const op = 'verifyLayer';
   const size = target.inputShape.reduce((a, b) => a * b, 1);
   const x = inputs instanceof tf.Tensor
@@ -43,10 +43,10 @@ export function verifyLayer(target: VerifiableLayer, inputs: tf.Tensor | readonl
   }
   const layer = target.layer ?? toTfjs(target.spec);
   const y = layer.apply(x, { training: false }) as tf.Tensor;
-  const actual = y.dataSync();
-  const xData = x.dataSync();
+  // Asynchronous reads: tfjs's webgpu backend cannot read a tensor synchronously in Node.
+  const [actual, xData, weights] = await Promise.all([y.data(), x.data(), layerWeights(layer, target.spec)]);
   const images = x.shape[0] ?? 0;
-  const operator = toOperator(target.spec, layerWeights(layer, target.spec), target.inputShape);
+  const operator = toOperator(target.spec, weights, target.inputShape);
   const outSize = operator.matrix.rows;
 
   const expected = new Float64Array(images * outSize);

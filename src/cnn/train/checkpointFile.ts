@@ -37,11 +37,16 @@ export async function writeCheckpoint(
 ): Promise<void> {
   const weights = model.getWeights();
   const named = optimizer === undefined ? [] : await optimizer.getWeights();
+  // Read asynchronously: tfjs's webgpu backend cannot read a tensor synchronously in Node.
+  const [weightData, optimizerData] = await Promise.all([
+    Promise.all(weights.map((t) => t.data())), Promise.all(named.map((n) => n.tensor.data())),
+  ]);
   const entries: { entry: TensorEntry; data: Float32Array | Int32Array }[] = [];
   let offset = 0;
-  const add = (name: string, t: tf.Tensor): TensorEntry => {
+  const add = (name: string, t: tf.Tensor, values: tf.TypedArray | undefined): TensorEntry => {
     const dtype = t.dtype === 'int32' ? 'int32' : 'float32';
-    const data = dtype === 'int32' ? Int32Array.from(t.dataSync()) : Float32Array.from(t.dataSync());
+    const source = values ?? new Float32Array(0);
+    const data = dtype === 'int32' ? Int32Array.from(source) : Float32Array.from(source);
     const entry: TensorEntry = { name, shape: t.shape, dtype, offset };
     entries.push({ entry, data });
     offset += data.length;
@@ -49,8 +54,8 @@ export async function writeCheckpoint(
   };
   const header: Header<unknown> = {
     state,
-    weights: weights.map((t, i) => add(model.weights[i]?.originalName ?? `weight${i}`, t)),
-    optimizer: named.map((n) => add(n.name, n.tensor)),
+    weights: weights.map((t, i) => add(model.weights[i]?.originalName ?? `weight${i}`, t, weightData[i])),
+    optimizer: named.map((n, i) => add(n.name, n.tensor, optimizerData[i])),
   };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const prefix = Buffer.alloc(MAGIC.length + 4);

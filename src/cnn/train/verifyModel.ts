@@ -101,7 +101,7 @@ export async function verifyModel(out: string, options: VerifyModelOptions = {})
       const base = { index: layer.index, label: layer.label, kind: layer.spec.kind, inputShape: layer.inputShape };
       if (isAffine(layer.spec)) {
         try {
-          const result = verifyLayer({ spec: layer.spec, inputShape: layer.inputShape, layer: tfLayer }, x);
+          const result = await verifyLayer({ spec: layer.spec, inputShape: layer.inputShape, layer: tfLayer }, x);
           layers.push({ ...base, status: result.ok ? 'checked' : 'failed', maxAbsError: result.maxAbsError, maxRelError: result.maxRelError, tolerance: result.tolerance });
         } catch (error) {
           // Weights the operator refuses (NaN or infinite, after a divergence): the layer fails, the others are still checked.

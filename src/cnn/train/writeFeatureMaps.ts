@@ -39,9 +39,9 @@ export interface FeatureMaps {
  * inference. Also measures how much of each layer's output is zero and draws the first
  * layer's filters.
  */
-export function writeFeatureMaps(
+export async function writeFeatureMaps(
   out: string, model: tf.LayersModel, spec: ModelSpec, test: CifarImages, indices: readonly number[], norm: Normalisation, classNames: readonly string[],
-): FeatureMaps {
+): Promise<FeatureMaps> {
   const inferred = inferShapes(spec);
   if (model.layers.length !== inferred.length) throw new Error(`writeFeatureMaps: the model has ${model.layers.length} layers, its spec ${inferred.length}`);
   for (const i of indices) {
@@ -65,12 +65,13 @@ export function writeFeatureMaps(
     fillBatch(test, [index], norm, buffer);
     let x: tf.Tensor = tf.tensor4d(buffer, [1, 32, 32, 3]);
     let predicted = -1;
-    inferred.forEach((layer, i) => {
+    for (const [i, layer] of inferred.entries()) {
       const y = model.layers[i]?.apply(x, { training: false });
       if (!(y instanceof tf.Tensor)) throw new Error(`writeFeatureMaps: layer ${i + 1} gave no tensor`);
       x.dispose();
       x = y;
-      const values = y.dataSync();
+      // Asynchronous: tfjs's webgpu backend cannot read a tensor synchronously in Node.
+      const values = await y.data();
       let z = 0;
       for (const v of values) if (v === 0) z++;
       zeros[i] = (zeros[i] as number) + z;
@@ -91,7 +92,7 @@ export function writeFeatureMaps(
           }
         });
       }
-    });
+    }
     x.dispose();
     images.push({ index, label: classNames[test.labels[index] as number] ?? '?', predicted: classNames[predicted] ?? '?', files });
   }
@@ -104,7 +105,7 @@ export function writeFeatureMaps(
   let filtersFile: string | undefined;
   const kernelTensor = firstConv < 0 ? undefined : model.layers[firstConv]?.getWeights()[0];
   if (kernelTensor !== undefined && kernelTensor.shape.length === 4 && kernelTensor.shape[2] === 3) {
-    const data = kernelTensor.dataSync();
+    const data = await kernelTensor.data();
     filters = describeFirstLayerFilters(data, kernelTensor.shape);
     writeFileSync(join(dir, 'first-layer-filters.png'), renderFilters(data, kernelTensor.shape));
     filtersFile = 'feature-maps/first-layer-filters.png';

@@ -107,7 +107,7 @@ export async function writeRunOutputs(input: {
     await save('confusion-matrix', confusionMatrixSpec(evaluation.confusion, state.classNames, `Test set: ${(100 * evaluation.accuracy).toFixed(1)}% of ${evaluation.images} images`));
 
     const images = state.options.images.filter((i) => i < test.count);
-    const maps = writeFeatureMaps(out, model, config.spec, test, images, state.normalisation, state.classNames);
+    const maps = await writeFeatureMaps(out, model, config.spec, test, images, state.normalisation, state.classNames);
     const commentary = runCommentary(config, maps, state.metrics.filter((m) => m.configuration === config.id && m.phase === 'search'), chosen.retrained);
 
     const records = state.configurations.map((c) => ({ c, r: state.results[c.id] }));

@@ -1,4 +1,5 @@
 import { Matrix } from 'ml-matrix';
+import { requireSynchronousReads } from '../../cnn/tfjs/requireSynchronousReads.js';
 import { tf } from '../../cnn/tfjs/tf.js';
 import { gcnInputs, type GcnForwardOptions, type GcnForwardResult } from '../gcnInputs.js';
 import { normalizedAdjacencyOf } from '../normalizeAdjacency.js';
@@ -6,7 +7,7 @@ import { sameKind, type MatrixInput } from '../toMatrix.js';
 
 /**
  * The same GCN forward pass as `gcnForward`, computed by TensorFlow.js in float32 on the
- * current backend (`useTfjsBackend`): $\tilde A$ from $A$ with tfjs ops, then
+ * current backend (`useTfjsBackend`; cpu or wasm, as it returns its values synchronously): $\tilde A$ from $A$ with tfjs ops, then
  * $H^{(\ell)} = \operatorname{ReLU}(\tilde A\,(H^{(\ell-1)} W^{(\ell)}))$ by `tf.matMul`, the mean
  * over nodes and `tf.softmax`. Inputs are validated exactly as by `gcnForward`; the values
  * come back as float64 numbers in the kind of `X`. Compare with `gcnForward` under
@@ -18,6 +19,7 @@ export function gcnForwardTfjs(X: MatrixInput, A: MatrixInput, weights: readonly
 export function gcnForwardTfjs(X: MatrixInput, A: MatrixInput, weights: readonly MatrixInput[], options?: GcnForwardOptions): GcnForwardResult {
   const op = 'gcnForwardTfjs';
   const inputs = gcnInputs(op, X, A, weights, options);
+  requireSynchronousReads(op);
   // Run the float64 normalisation only for its error (a node of degree 0 under degreeOf 'A'),
   // so tfjs never sees a division by zero; the values used below are tfjs's own.
   if (inputs.degreeOf === 'A') normalizedAdjacencyOf(op, inputs.A, inputs.degreeOf);

@@ -1,5 +1,6 @@
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createRng, LayerproofError, tf, toOperator, toTfjs, useTfjsBackend, verifyLayer, type LayerSpec } from '../../../src/index.js';
+import { describeWith } from '../../support/withComponent.js';
 
 const cases: { spec: LayerSpec; inputShape: number[] }[] = [
   { spec: { kind: 'conv2d', filters: 6, kernel: 5 }, inputShape: [12, 12, 3] },
@@ -28,24 +29,24 @@ function randomizeWeights(layer: tf.layers.Layer, seed: number): void {
   layer.setWeights(layer.getWeights().map((w, i) => tf.tensor(Float32Array.from({ length: w.size }, () => (i === 3 ? 0.5 + rng() : rng() * 2 - 1)), w.shape)));
 }
 
-describe.each(['cpu', 'wasm'] as const)('verifyLayer on the %s backend: the TensorFlow.js layer equals act(T·x + b)', (backend) => {
+function verifyLayerCases(backend: 'cpu' | 'wasm' | 'webgpu'): void {
   beforeAll(async () => {
     await useTfjsBackend(backend);
   });
 
-  test.each(cases.map((c, i) => ({ ...c, i, name: describeSpec(c.spec, c.inputShape) })))('$name', ({ spec, inputShape, i }) => {
+  test.each(cases.map((c, i) => ({ ...c, i, name: describeSpec(c.spec, c.inputShape) })))('$name', async ({ spec, inputShape, i }) => {
     const layer = toTfjs(spec);
     layer.build([null, ...inputShape]);
     randomizeWeights(layer, i);
     const x = tf.randomUniform([3, ...inputShape], -1, 1, 'float32', i);
-    const result = verifyLayer({ spec, inputShape, layer }, x);
+    const result = await verifyLayer({ spec, inputShape, layer }, x);
     expect(result.ok, `max error ${result.maxAbsError} vs ${result.tolerance.name} atol ${result.tolerance.atol}`).toBe(true);
     expect(result.images).toBe(3);
     x.dispose();
     tf.dispose(layer.getWeights());
   });
 
-  test('negative control: a layer whose weights changed after the operator was read is caught', () => {
+  test('negative control: a layer whose weights changed after the operator was read is caught', async () => {
     const spec: LayerSpec = { kind: 'conv2d', filters: 2, kernel: 3 };
     const inputShape = [6, 6, 2];
     const layer = toTfjs(spec);
@@ -54,11 +55,23 @@ describe.each(['cpu', 'wasm'] as const)('verifyLayer on the %s backend: the Tens
     const x = tf.randomUniform([2, ...inputShape], -1, 1, 'float32', 5);
     // verifyLayer reads the weights itself; so compare by hand with the operator of *other* weights.
     const stale = toOperator(spec, { kernel: { shape: [3, 3, 2, 2], data: new Float32Array(36).fill(0.1) } }, inputShape);
-    const y = (layer.apply(x) as tf.Tensor).dataSync();
-    const expected = stale.matrix.multiply(x.dataSync().subarray(0, 72));
+    const y = await (layer.apply(x) as tf.Tensor).data();
+    const expected = stale.matrix.multiply((await x.data()).subarray(0, 72));
     const differs = expected.some((v, k) => Math.abs(v - (y[k] as number)) > 1e-3);
     expect(differs).toBe(true);
-    expect(verifyLayer({ spec, inputShape, layer }, x).ok).toBe(true);
+    expect((await verifyLayer({ spec, inputShape, layer }, x)).ok).toBe(true);
+  });
+}
+
+describe.each(['cpu', 'wasm'] as const)('verifyLayer on the %s backend: the TensorFlow.js layer equals act(T·x + b)', (backend) => {
+  verifyLayerCases(backend);
+});
+
+// tfjs's webgpu backend cannot read tensors synchronously in Node: verifyLayer reads asynchronously.
+describeWith('vulkan', 'verifyLayer on the webgpu backend (software adapter in CI): the TensorFlow.js layer equals act(T·x + b)', () => {
+  verifyLayerCases('webgpu');
+  afterAll(async () => {
+    await useTfjsBackend('cpu');
   });
 });
 

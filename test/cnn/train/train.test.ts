@@ -1,11 +1,12 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import {
   concatImages, readCheckpoint, readCifarFile, readRunState, stratifiedSplit, tf, train, verifyModel, writeCheckpoint, createModel,
   type RunReport, type TrainOptions,
 } from '../../../src/index.js';
+import { describeWith } from '../../support/withComponent.js';
 import { TINY_SPEC, writeSyntheticCifar } from './support/syntheticCifar.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'layerproof-train-'));
@@ -199,5 +200,31 @@ describe('layerproof train end to end on generated CIFAR-format data (cpu backen
     await expect(train({ ...base, out: join(scratch, 'never'), model: broken, onFileRead: (p) => reads.push(p) })).rejects.toThrow(/layer 1 \(conv2d, the first convolution\)/);
     expect(reads).toEqual([]);
     expect(existsSync(join(scratch, 'never'))).toBe(false);
+  });
+});
+
+// tfjs's webgpu backend cannot read a tensor synchronously in Node (it needs OffscreenCanvas):
+// every read of the trainer (checkpoints, feature maps, verify-model) must be asynchronous.
+describeWith('vulkan', 'layerproof train end to end on the webgpu backend (software adapter in CI)', () => {
+  afterAll(async () => {
+    const { selectBackend } = await import('../../../src/index.js');
+    await selectBackend({ backend: 'cpu' });
+  });
+
+  test('trains with the fused Adam, checkpoints, resumes, writes the feature maps, and verify-model passes', async () => {
+    const options: TrainOptions = { ...base, backend: 'webgpu', learningRates: [0.01], epochs: 2, images: [0] };
+    const out = join(scratch, 'webgpu');
+    const stop = new AbortController();
+    const first = await train({ ...options, out, signal: stop.signal, observer: { onBatch: (e) => { if (e.epoch === 1 && e.batch === 2) stop.abort(); } } });
+    expect(first.status).toBe('interrupted');
+    const second = await train({ ...options, out, resume: true });
+    expect(second.status).toBe('done');
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
+    expect([report.backend, report.device]).toEqual(['webgpu', 'cpu']);
+    expect(report.testAccuracy).toBeGreaterThan(0.2);
+    expect(isPng(join(out, 'feature-maps', 'image-0', '02-conv.png'))).toBe(true);
+    expect(weightsOf(join(out, 'model.ckpt')).flat().every(Number.isFinite)).toBe(true);
+    const verified = await verifyModel(out, { backend: 'webgpu' });
+    expect(verified.ok, JSON.stringify(verified.layers)).toBe(true);
   });
 });
