@@ -26,7 +26,9 @@ import {
 } from '../src/cnn/backends/index.js';
 import { createOptimizer } from '../src/cnn/train/createOptimizer.js';
 import { formatTable } from '../src/cli/formatTable.js';
-import { emit } from './support/measure.js';
+import { fillBatch } from '../src/cnn/train/fillBatch.js';
+import { CIFAR_PIXELS } from '../src/cnn/train/cifarFormat.js';
+import { emit, medianMs } from './support/measure.js';
 
 /** The exercise's LeNet: conv 6@5×5, maxpool, conv 16@5×5, maxpool, dense 120, 84, 10. */
 export const LENET: ModelSpec = {
@@ -200,6 +202,20 @@ async function runCase(c: Case, info: BackendInfo, stepsOption: number | undefin
   }
 }
 
+/** Median time of the trainer's fillBatch on synthetic images at `batch` (what a GPU step must hide or pay). */
+function dataPreparation(batch: number): { batch: number; plainMs: number; augmentedMs: number } {
+  const count = Math.max(batch, 512);
+  const images = { count, pixels: Uint8Array.from({ length: count * CIFAR_PIXELS }, (_v, i) => (i * 131 + 7) % 256), labels: new Uint8Array(count) };
+  const norm = { mean: [0.49, 0.48, 0.45], std: [0.25, 0.24, 0.26] } as const;
+  const indices = Int32Array.from({ length: batch }, (_v, i) => (i * 37) % count);
+  const out = new Float32Array(batch * CIFAR_PIXELS);
+  const rng = createRng(1);
+  const plainMs = medianMs(() => { fillBatch(images, indices, norm, out); }, 7, 2);
+  const augmentedMs = medianMs(() => { fillBatch(images, indices, norm, out, { augmentation: { pad: 4, flip: true }, rng }); }, 7, 2);
+  emit({ bench: 'fillBatch', batch, plainMs, augmentedMs });
+  return { batch, plainMs, augmentedMs };
+}
+
 const WITHOUT_LABEL: Record<NonNullable<Case['without']>, string> = {
   tfjsOptimizer: "tfjs's Adam", noBindingCache: 'no binding cache', stockUploads: "tfjs's uploads",
 };
@@ -272,8 +288,11 @@ export async function main(args: string[] = []): Promise<void> {
   }
   await selectBackend({ backend: 'cpu' }).catch(() => undefined);
   process.stdout.write(`${formatTable(['backend', 'device', 'variant', 'batch', 'img/s', 'ms/step', 'img/CPU-s', '× stock cpu', '× stock same', 'dispatch/step', 'loss first→last'], tableRows(results))}\n`);
+  const prep = dataPreparation(gpuBatch > 0 ? gpuBatch : batch);
   process.stdout.write(
-    'Targets (issue 5): wasm ≥ 2,500 img/s at batch 256 (two cores); webgpu ≥ 40,000 img/s at batch 2048 on an H100.\n' +
+    `The trainer's CPU data preparation (fillBatch: normalise, and crop + flip when augmenting) of a batch of ${prep.batch}: ` +
+      `${prep.plainMs.toFixed(1)} ms, ${prep.augmentedMs.toFixed(1)} ms augmented (median of 7, this machine's CPU).\n` +
+      'Targets (issue 5): wasm ≥ 2,500 img/s at batch 256 (two cores); webgpu ≥ 40,000 img/s at batch 2048 on an H100.\n' +
       'Same seeded weights and data on every row; mean over the timed steps after warm-up. img/CPU-s: images per second of\n' +
       'this process\'s CPU time (what a quiet core gives the single-threaded cpu/wasm backends on a shared machine). Stock wasm cannot train a conv net (no Conv2DBackpropFilter).\n',
   );

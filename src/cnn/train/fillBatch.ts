@@ -19,9 +19,9 @@ export function fillBatch(
   augment?: { readonly augmentation: Augmentation; readonly rng: Rng },
 ): void {
   const size = CIFAR_IMAGE_SIZE;
-  const scale = [0, 1, 2].map((c) => 1 / (255 * (norm.std[c] as number)));
-  const shift = [0, 1, 2].map((c) => (norm.mean[c] as number) / (norm.std[c] as number));
-  const black = shift.map((s) => -s);
+  const lut = normalisationTable(norm);
+  const black = [0, 1, 2].map((c) => lut[c * 256] as number);
+  const pixels = images.pixels;
   for (let k = 0; k < indices.length; k++) {
     const src = (indices[k] as number) * CIFAR_PIXELS;
     const dst = k * CIFAR_PIXELS;
@@ -34,20 +34,50 @@ export function fillBatch(
       dx = Math.floor(augment.rng() * (2 * p + 1)) - p;
       flip = augment.augmentation.flip && augment.rng() < 0.5;
     }
+    // Output columns whose source column (w + dx, or 31 − w + dx mirrored) is inside the image.
+    const first = Math.max(0, flip ? dx : -dx);
+    const last = Math.min(size - 1, flip ? size - 1 + dx : size - 1 - dx);
+    const [b0, b1, b2] = black as [number, number, number];
     for (let h = 0; h < size; h++) {
       const sh = h + dy;
-      for (let w = 0; w < size; w++) {
-        const sw = (flip ? size - 1 - w : w) + dx;
-        const o = dst + (h * size + w) * 3;
-        if (sh < 0 || sh >= size || sw < 0 || sw >= size) {
-          out[o] = black[0] as number;
-          out[o + 1] = black[1] as number;
-          out[o + 2] = black[2] as number;
-        } else {
-          const s = src + (sh * size + sw) * 3;
-          for (let c = 0; c < 3; c++) out[o + c] = (images.pixels[s + c] as number) * (scale[c] as number) - (shift[c] as number);
-        }
+      const row = dst + h * size * 3;
+      const inside = sh >= 0 && sh < size;
+      const from = inside ? first : size;
+      const to = inside ? last : -1;
+      for (let w = 0; w < from; w++) {
+        out[row + w * 3] = b0;
+        out[row + w * 3 + 1] = b1;
+        out[row + w * 3 + 2] = b2;
+      }
+      // Source pixel of column w: (sh, w + dx), or (sh, 31 − w + dx) mirrored; step ±3 bytes per column.
+      let s = src + (sh * size + (flip ? size - 1 - from : from) + dx) * 3;
+      const step = flip ? -3 : 3;
+      for (let w = from; w <= to; w++, s += step) {
+        const o = row + w * 3;
+        out[o] = lut[pixels[s] as number] as number;
+        out[o + 1] = lut[256 + (pixels[s + 1] as number)] as number;
+        out[o + 2] = lut[512 + (pixels[s + 2] as number)] as number;
+      }
+      for (let w = Math.max(from, to + 1); w < size; w++) {
+        out[row + w * 3] = b0;
+        out[row + w * 3 + 1] = b1;
+        out[row + w * 3 + 2] = b2;
       }
     }
   }
+}
+
+/**
+ * (v/255 − μ_c)/σ_c for every byte v and channel c, computed as v·(1/(255σ_c)) − μ_c/σ_c in
+ * float64 and rounded to float32 once, as a direct evaluation stored into the batch would be:
+ * the table makes a batch of 2,048 images several times faster to fill (bench/train.bench.ts).
+ */
+function normalisationTable(norm: Normalisation): Float32Array {
+  const table = new Float32Array(3 * 256);
+  for (let c = 0; c < 3; c++) {
+    const scale = 1 / (255 * (norm.std[c] as number));
+    const shift = (norm.mean[c] as number) / (norm.std[c] as number);
+    for (let v = 0; v < 256; v++) table[c * 256 + v] = v * scale - shift;
+  }
+  return table;
 }

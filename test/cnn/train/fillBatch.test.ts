@@ -83,3 +83,57 @@ describe('fillBatch: normalisation and augmentation', () => {
     expect(n.std[1]).toBeCloseTo(0.5, 10);
   });
 });
+
+/** The direct evaluation fillBatch's lookup table and column spans must reproduce exactly. */
+function directFill(images: CifarImages, indices: readonly number[], n: Normalisation, out: Float32Array, shifts: readonly { dy: number; dx: number; flip: boolean }[]): void {
+  for (const [k, index] of indices.entries()) {
+    const { dy, dx, flip } = shifts[k] ?? { dy: 0, dx: 0, flip: false };
+    for (let h = 0; h < 32; h++) {
+      for (let w = 0; w < 32; w++) {
+        const sh = h + dy;
+        const sw = (flip ? 31 - w : w) + dx;
+        for (let c = 0; c < 3; c++) {
+          const scale = 1 / (255 * (n.std[c] as number));
+          const shift = (n.mean[c] as number) / (n.std[c] as number);
+          const v = sh < 0 || sh >= 32 || sw < 0 || sw >= 32 ? 0 : (images.pixels[index * CIFAR_PIXELS + (sh * 32 + sw) * 3 + c] as number);
+          out[k * CIFAR_PIXELS + (h * 32 + w) * 3 + c] = v * scale - shift;
+        }
+      }
+    }
+  }
+}
+
+/** The shifts fillBatch draws from `seed` (same order of draws: dy, dx, flip per image). */
+function drawnShifts(count: number, pad: number, flip: boolean, seed: number): { dy: number; dx: number; flip: boolean }[] {
+  const rng = createRng(seed);
+  return Array.from({ length: count }, () => {
+    const dy = Math.floor(rng() * (2 * pad + 1)) - pad;
+    const dx = Math.floor(rng() * (2 * pad + 1)) - pad;
+    return { dy, dx, flip: flip && rng() < 0.5 };
+  });
+}
+
+describe('fillBatch: the fast path equals the direct evaluation bit for bit', () => {
+  const several: CifarImages = {
+    count: 3,
+    pixels: Uint8Array.from({ length: 3 * CIFAR_PIXELS }, (_v, i) => (i * 131 + 7) % 256),
+    labels: Uint8Array.of(0, 1, 2),
+  };
+
+  test.prop([fc.nat(), fc.integer({ min: 0, max: 40 }), fc.boolean()], { numRuns: 40 })('any seed, pad 0–40 (beyond the image too), with and without flips', (seed, pad, flip) => {
+    const indices = [2, 0, 1, 2];
+    const actual = new Float32Array(indices.length * CIFAR_PIXELS);
+    const expected = new Float32Array(indices.length * CIFAR_PIXELS);
+    fillBatch(several, indices, norm, actual, { augmentation: { pad, flip }, rng: createRng(seed) });
+    directFill(several, indices, norm, expected, drawnShifts(indices.length, pad, flip, seed));
+    expect(actual).toEqual(expected);
+  });
+
+  test('negative control: a mean off by 1e-6 in one channel is not equal', () => {
+    const actual = new Float32Array(CIFAR_PIXELS);
+    const expected = new Float32Array(CIFAR_PIXELS);
+    fillBatch(several, [1], norm, actual);
+    directFill(several, [1], { mean: [0.5, 0.4 + 1e-6, 0.3], std: norm.std }, expected, []);
+    expect(actual).not.toEqual(expected);
+  });
+});
