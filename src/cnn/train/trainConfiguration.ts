@@ -108,13 +108,26 @@ export async function trainConfiguration(input: TrainConfigurationInput): Promis
     const n = trainIndices.length;
     const batches = Math.ceil(n / config.batchSize);
     const totalSteps = batches * config.epochs;
-    const buffer = new Float32Array(config.batchSize * CIFAR_PIXELS);
-    const labelBuffer = new Int32Array(config.batchSize);
+    // Two of each: while the device runs batch b, the CPU fills batch b + 1 into the other.
+    const buffers = [0, 1].map(() => new Float32Array(config.batchSize * CIFAR_PIXELS));
+    const labelBuffers = [0, 1].map(() => new Int32Array(config.batchSize));
 
     for (let epoch = progress.epoch; epoch < config.epochs; epoch++) {
       const order = shuffle(Array.from(trainIndices), createRng(mixSeed(seed, config.id, phase, 'epoch', epoch)));
       let { lossSum, correct, seen, seconds } = progress.partial;
       let learningRate = config.learningRate;
+      const prepare = (b: number): PreparedBatch => {
+        const idx = order.slice(b * config.batchSize, (b + 1) * config.batchSize);
+        const m = idx.length;
+        const pixels = (buffers[b % 2] as Float32Array).subarray(0, m * CIFAR_PIXELS);
+        const labels = (labelBuffers[b % 2] as Int32Array).subarray(0, m);
+        fillBatch(images, idx, normalisation, pixels, config.augment
+          ? { augmentation: { pad: CROP_PAD, flip: true }, rng: createRng(mixSeed(seed, config.id, phase, 'augment', epoch, b)) }
+          : undefined);
+        for (let k = 0; k < m; k++) labels[k] = images.labels[idx[k] as number] as number;
+        return { idx, pixels, labels };
+      };
+      let prepared: PreparedBatch | undefined;
       for (let b = progress.batch; b < batches; b++) {
         // Let the event loop turn between batches: on the cpu backend every await resolves as a
         // microtask, and without this a Ctrl-C (a signal handler) would only run after training.
@@ -124,15 +137,16 @@ export async function trainConfiguration(input: TrainConfigurationInput): Promis
           return { status: 'interrupted', progress };
         }
         const t0 = performance.now();
-        const idx = order.slice(b * config.batchSize, (b + 1) * config.batchSize);
+        const { idx, pixels, labels } = prepared ?? prepare(b);
         const m = idx.length;
-        fillBatch(images, idx, normalisation, buffer, config.augment
-          ? { augmentation: { pad: CROP_PAD, flip: true }, rng: createRng(mixSeed(seed, config.id, phase, 'augment', epoch, b)) }
-          : undefined);
-        for (let k = 0; k < m; k++) labelBuffer[k] = images.labels[idx[k] as number] as number;
         learningRate = learningRateAt(config.schedule, config.learningRate, progress.step, totalSteps);
         opt.setLearningRate(learningRate);
-        const result = await trainBatch(model, opt.optimizer, vars, kernels, buffer.subarray(0, m * CIFAR_PIXELS), labelBuffer.subarray(0, m), config);
+        // trainBatch records the step on the device before its first await; the next batch is
+        // filled while the device computes (on cpu and wasm the step has already run by then).
+        const pending = trainBatch(model, opt.optimizer, vars, kernels, pixels, labels, config);
+        pending.catch(() => undefined); // awaited below; this only keeps a failure there from also counting as unhandled
+        prepared = b + 1 < batches ? prepare(b + 1) : undefined;
+        const result = await pending;
         const dt = (performance.now() - t0) / 1000;
         if (!Number.isFinite(result.loss) || result.loss > DIVERGED_LOSS) {
           progress = { ...progress, diverged: { epoch: epoch + 1, batch: b + 1, loss: result.loss } };
@@ -182,7 +196,17 @@ export async function trainConfiguration(input: TrainConfigurationInput): Promis
   }
 }
 
-/** One optimizer step on a batch; returns the batch's plain cross-entropy and how many it got right. */
+/** A batch filled into one of the two buffers: its image indices, pixels and labels. */
+interface PreparedBatch {
+  readonly idx: number[];
+  readonly pixels: Float32Array;
+  readonly labels: Int32Array;
+}
+
+/**
+ * One optimizer step on a batch; returns the batch's plain cross-entropy and how many it got
+ * right. Everything up to reading those two numbers back runs synchronously, when called.
+ */
 async function trainBatch(
   model: tf.LayersModel, optimizer: tf.Optimizer, vars: tf.Variable[], kernels: tf.Tensor[],
   pixels: Float32Array, labels: Int32Array, config: TrainingConfiguration,
