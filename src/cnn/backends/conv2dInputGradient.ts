@@ -1,8 +1,8 @@
 import { LayerproofError } from '../../core/LayerproofError.js';
 import type { ConvGeometry } from '../../linear/convGeometry.js';
 import { tf } from '../tfjs/tf.js';
-import { inputGradientArguments, type Conv2dGradientOptions } from './gradientOptions.js';
-import { insertZeros, padOrCrop } from './padOrCrop.js';
+import { inputGradientArguments, type ConvLayerOptions } from './gradientOptions.js';
+import { spreadForAdjoint } from './padOrCrop.js';
 
 /**
  * The gradient of a 2-D convolution with respect to its input (see
@@ -12,7 +12,7 @@ export function conv2dInputGradient(
   dy: tf.Tensor4D,
   filter: tf.Tensor4D,
   inputShape: readonly [number, number, number, number],
-  options: Omit<Conv2dGradientOptions, 'strategy'> = {},
+  options: ConvLayerOptions = {},
 ): tf.Tensor4D {
   const a = inputGradientArguments('conv2dInputGradient', dy, filter, inputShape, options, '[batch, height, width, inChannels]');
   return conv2dInputGradientFromGeometry(a.dy, a.filter, a.geometry);
@@ -48,13 +48,7 @@ export function conv2dInputGradientFromGeometry(dy: tf.Tensor4D, filter: tf.Tens
     });
   }
   return tf.tidy(() => {
-    const spread = insertZeros(dy, [g.strideHeight, g.strideWidth]);
-    const [, spreadH, spreadW] = spread.shape;
-    const padded = padOrCrop(
-      spread,
-      [(kh - 1) * g.dilationHeight - g.padTop, g.inHeight + g.padTop - spreadH],
-      [(kw - 1) * g.dilationWidth - g.padLeft, g.inWidth + g.padLeft - spreadW],
-    );
+    const padded = spreadForAdjoint(dy, g);
     const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]);
     return tf.engine().runKernel<tf.Tensor4D>('Conv2D', { x: padded, filter: flipped }, {
       strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [g.dilationHeight, g.dilationWidth],

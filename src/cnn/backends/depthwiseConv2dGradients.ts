@@ -1,8 +1,8 @@
 import { LayerproofError } from '../../core/LayerproofError.js';
 import type { ConvGeometry } from '../../linear/convGeometry.js';
 import { tf } from '../tfjs/tf.js';
-import { gradientGeometry, inputGradientArguments, rank4, shape4, type Conv2dGradientOptions } from './gradientOptions.js';
-import { insertZeros, padOrCrop } from './padOrCrop.js';
+import { gradientGeometry, inputGradientArguments, rank4, shape4, type ConvLayerOptions } from './gradientOptions.js';
+import { spreadForAdjoint } from './padOrCrop.js';
 
 function checkDepthwise(op: string, dy: tf.Tensor4D, filterShape: readonly number[], g: ConvGeometry): [number, number] {
   const [kh, kw, c, m] = filterShape as [number, number, number, number];
@@ -71,13 +71,7 @@ export function depthwiseConv2dInputGradientFromGeometry(
   const [c, m] = checkDepthwise('depthwiseConv2dInputGradient', dy, filter.shape, g);
   const { kernelHeight: kh, kernelWidth: kw } = g;
   return tf.tidy(() => {
-    const spread = insertZeros(dy, [g.strideHeight, g.strideWidth]);
-    const [, spreadH, spreadW] = spread.shape;
-    const padded = padOrCrop(
-      spread,
-      [(kh - 1) * g.dilationHeight - g.padTop, g.inHeight + g.padTop - spreadH],
-      [(kw - 1) * g.dilationWidth - g.padLeft, g.inWidth + g.padLeft - spreadW],
-    );
+    const padded = spreadForAdjoint(dy, g);
     const flipped = tf.reshape(tf.reverse(filter, [0, 1]), [kh, kw, c * m, 1]);
     const r = tf.engine().runKernel<tf.Tensor4D>('DepthwiseConv2dNative', { x: padded, filter: flipped }, {
       strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [g.dilationHeight, g.dilationWidth],
@@ -91,7 +85,7 @@ export function depthwiseConv2dInputGradientFromGeometry(
 /** Filter gradient of a depthwise convolution (filter `[kh, kw, c, multiplier]`) from the layer's options. */
 export function depthwiseConv2dFilterGradient(
   x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: readonly [number, number, number, number],
-  options: Omit<Conv2dGradientOptions, 'strategy'> = {},
+  options: ConvLayerOptions = {},
 ): tf.Tensor4D {
   const op = 'depthwiseConv2dFilterGradient';
   const tx = rank4(op, 'x', x);
@@ -104,7 +98,7 @@ export function depthwiseConv2dFilterGradient(
 /** Input gradient of a depthwise convolution for an input of shape `inputShape` `[b, h, w, c]`. */
 export function depthwiseConv2dInputGradient(
   dy: tf.Tensor4D, filter: tf.Tensor4D, inputShape: readonly [number, number, number, number],
-  options: Omit<Conv2dGradientOptions, 'strategy'> = {},
+  options: ConvLayerOptions = {},
 ): tf.Tensor4D {
   const a = inputGradientArguments('depthwiseConv2dInputGradient', dy, filter, inputShape, options, '[batch, height, width, channels]');
   return depthwiseConv2dInputGradientFromGeometry(a.dy, a.filter, a.geometry);

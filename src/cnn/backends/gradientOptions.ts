@@ -5,13 +5,17 @@ import { tf } from '../tfjs/tf.js';
 import type { FilterGradientStrategy } from './conv2dFilterGradient.js';
 
 /** The layer's geometry, as in `conv2dMatrix` (so the gradient and the Toeplitz matrix read one record). */
-export interface Conv2dGradientOptions {
+export interface ConvLayerOptions {
   /** Default 1. */
   readonly strides?: Pair;
   /** Default `'valid'`. */
   readonly padding?: Padding;
   /** Default 1. Strides and dilations may both exceed 1. */
   readonly dilations?: Pair;
+}
+
+/** The layer's geometry and how the filter gradient is lowered. */
+export interface Conv2dGradientOptions extends ConvLayerOptions {
   /** Filter gradient only. Default: the active backend's (`'matmul'` on webgpu, else `'conv'`). */
   readonly strategy?: FilterGradientStrategy;
   /** Filter gradient, `'matmul-batched'` only: rows of the im2col matrix per chunk. Default 4,096. */
@@ -37,7 +41,7 @@ export function shape4(op: string, argument: string, s: unknown, expected: strin
 
 /** The geometry of a gradient call from the public options. */
 export function gradientGeometry(
-  op: string, inputShape: readonly [number, number, number], kernel: readonly [number, number], options: Conv2dGradientOptions,
+  op: string, inputShape: readonly [number, number, number], kernel: readonly [number, number], options: ConvLayerOptions,
 ): ConvGeometry {
   return convGeometry({
     op, inputShape, kernelSize: kernel,
@@ -61,7 +65,7 @@ export function defaultStrategy(backend: string = tf.getBackend()): FilterGradie
  * geometry follows from the options. `shapeText` names the shape in messages.
  */
 export function inputGradientArguments(
-  op: string, dy: unknown, filter: unknown, inputShape: unknown, options: Omit<Conv2dGradientOptions, 'strategy' | 'chunkRows'>, shapeText: string,
+  op: string, dy: unknown, filter: unknown, inputShape: unknown, options: ConvLayerOptions, shapeText: string,
 ): { dy: tf.Tensor4D; filter: tf.Tensor4D; geometry: ConvGeometry } {
   const tdy = rank4(op, 'dy', dy);
   const tw = rank4(op, 'filter', filter);

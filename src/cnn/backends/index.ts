@@ -6,7 +6,7 @@ export { conv2dFilterGradient, im2colIndex, type FilterGradientStrategy } from '
 export { conv2dInputGradient } from './conv2dInputGradient.js';
 export { batchNormGradient } from './batchNormGradient.js';
 export { depthwiseConv2dFilterGradient, depthwiseConv2dInputGradient } from './depthwiseConv2dGradients.js';
-export type { Conv2dGradientOptions } from './gradientOptions.js';
+export type { Conv2dGradientOptions, ConvLayerOptions } from './gradientOptions.js';
 export {
   installTrainingKernels, installedTrainingKernels, uninstallTrainingKernels, type TrainingKernelOptions,
 } from './trainingKernels.js';

@@ -1,3 +1,4 @@
+import type { ConvGeometry } from '../../linear/convGeometry.js';
 import { tf } from '../tfjs/tf.js';
 
 /**
@@ -47,4 +48,19 @@ export function insertZeros(t: tf.Tensor4D, strides: readonly [number, number]):
     out = tf.slice(tf.reshape<tf.Rank.R4>(cols, [b, h, ow * sw, c]), [0, 0, 0, 0], [b, h, (ow - 1) * sw + 1, c]);
   }
   return out;
+}
+
+/**
+ * The output gradient made ready for the adjoint as a stride-1 correlation with the flipped
+ * kernel (ordinary and depthwise alike): spread by the strides (`insertZeros`), then padded by
+ * (k − 1)·d − p before and h + p − ((o − 1)·s + 1) after, where negative amounts crop.
+ */
+export function spreadForAdjoint(dy: tf.Tensor4D, g: ConvGeometry): tf.Tensor4D {
+  const spread = insertZeros(dy, [g.strideHeight, g.strideWidth]);
+  const [, spreadH, spreadW] = spread.shape;
+  return padOrCrop(
+    spread,
+    [(g.kernelHeight - 1) * g.dilationHeight - g.padTop, g.inHeight + g.padTop - spreadH],
+    [(g.kernelWidth - 1) * g.dilationWidth - g.padLeft, g.inWidth + g.padLeft - spreadW],
+  );
 }
