@@ -12,6 +12,25 @@ function asVegaLite(spec: Record<string, unknown>): TopLevelSpec {
 }
 
 /**
+ * One panel of a side-by-side figure: the rows whose `panel` is `name`, `value` against epoch,
+ * one line per `color` field, points drawn while there are few enough to read.
+ */
+function curvePanel(name: string, format: string, points: boolean, color: Record<string, unknown>): Record<string, unknown> {
+  return {
+    title: name,
+    width: 300,
+    height: 200,
+    transform: [{ filter: { field: 'panel', equal: name } }],
+    mark: { type: 'line', point: points },
+    encoding: {
+      x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1 } },
+      y: { field: 'value', type: 'quantitative', title: name, axis: { format }, scale: { zero: false } },
+      color,
+    },
+  };
+}
+
+/**
  * Learning curves of one configuration: loss and accuracy per epoch, training against
  * validation, side by side. Training figures are measured on the augmented batches in
  * training mode, validation ones at inference; a gap between them is what to read.
@@ -23,18 +42,8 @@ export function configurationCurvesSpec(title: string, metrics: readonly EpochMe
     ...(m.validationLoss === undefined ? [] : [{ epoch: m.epoch, panel: 'loss (cross-entropy)', split: 'validation', value: m.validationLoss }]),
     ...(m.validationAccuracy === undefined ? [] : [{ epoch: m.epoch, panel: 'accuracy', split: 'validation', value: m.validationAccuracy }]),
   ]);
-  const panel = (name: string, format: string): Record<string, unknown> => ({
-    title: name,
-    width: 300,
-    height: 200,
-    transform: [{ filter: { field: 'panel', equal: name } }],
-    mark: { type: 'line', point: rows.length < 80 },
-    encoding: {
-      x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1 } },
-      y: { field: 'value', type: 'quantitative', title: name, axis: { format }, scale: { zero: false } },
-      color: { field: 'split', type: 'nominal', scale: { domain: ['training', 'validation'], range: ['#1f77b4', '#d62728'] } },
-    },
-  });
+  const split = { field: 'split', type: 'nominal', scale: { domain: ['training', 'validation'], range: ['#1f77b4', '#d62728'] } };
+  const panel = (name: string, format: string): Record<string, unknown> => curvePanel(name, format, rows.length < 80, split);
   return asVegaLite({
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
@@ -52,18 +61,8 @@ export function overviewCurvesSpec(metrics: readonly EpochMetrics[]): TopLevelSp
       { epoch: m.epoch, configuration: m.configuration, panel: 'validation accuracy', value: m.validationAccuracy },
       { epoch: m.epoch, configuration: m.configuration, panel: 'validation loss', value: m.validationLoss },
     ]);
-  const panel = (name: string, format: string): Record<string, unknown> => ({
-    title: name,
-    width: 300,
-    height: 200,
-    transform: [{ filter: { field: 'panel', equal: name } }],
-    mark: { type: 'line', point: rows.length < 200 },
-    encoding: {
-      x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1 } },
-      y: { field: 'value', type: 'quantitative', title: name, axis: { format }, scale: { zero: false } },
-      color: { field: 'configuration', type: 'nominal' },
-    },
-  });
+  const panel = (name: string, format: string): Record<string, unknown> =>
+    curvePanel(name, format, rows.length < 200, { field: 'configuration', type: 'nominal' });
   return asVegaLite({
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: 'The search: every configuration on the validation split',
