@@ -18,6 +18,21 @@ function sample(c: ConvCase, batch: number, seed: number) {
   };
 }
 
+type Sample = ReturnType<typeof sample>;
+
+/** The sample as tensors: x `[b, h, w, cin]`, filter `[kh, kw, cin, multiplier]`, dy. */
+function tensorsOf(c: ConvCase, batch: number, s: Sample): { x: tf.Tensor4D; w: tf.Tensor4D; dy: tf.Tensor4D } {
+  return { x: tf.tensor4d(s.x, [batch, c.h, c.w, c.cin]), w: tf.tensor4d(s.w, [c.kh, c.kw, c.cin, c.cout]), dy: tf.tensor4d(s.dy, [batch, ...s.out]) };
+}
+
+/** [dX, dW] of Σ dy ⊙ depthwiseConv2d(x, w) by tf.grads: the registered DepthwiseConv2dNative gradient. */
+async function tapeGradients(c: ConvCase, t: { x: tf.Tensor4D; w: tf.Tensor4D; dy: tf.Tensor4D }): Promise<(Float32Array | undefined)[]> {
+  const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(
+    tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, tfjsPad(c.padding), 'NHWC', c.dilations), t.dy,
+  )))([t.x, t.w]);
+  return Promise.all(grads.map((g) => valuesOf(() => g)));
+}
+
 const batchArb = fc.integer({ min: 1, max: 3 });
 const options = (c: ConvCase) => ({ strides: c.strides, padding: c.padding, dilations: c.dilations });
 
@@ -57,16 +72,11 @@ function depthwiseProperties(backend: 'cpu' | 'wasm' | 'webgpu', numRuns: number
       const expectedX = cpuKernel('DepthwiseConv2dNativeBackpropInput', {
         dy: { values: s.dy, shape: [batch, ...s.out] }, filter: { values: s.w, shape: [c.kh, c.kw, c.cin, c.cout] },
       }, { ...common, inputShape: [batch, c.h, c.w, c.cin] });
-      const x = tf.tensor4d(s.x, [batch, c.h, c.w, c.cin]);
-      const w = tf.tensor4d(s.w, [c.kh, c.kw, c.cin, c.cout]);
-      const dy = tf.tensor4d(s.dy, [batch, ...s.out]);
-      const kernelW = await valuesOf(() => tf.engine().runKernel<tf.Tensor>('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...common, filterShape: [c.kh, c.kw, c.cin, c.cout] }));
-      const kernelX = await valuesOf(() => tf.engine().runKernel<tf.Tensor>('DepthwiseConv2dNativeBackpropInput', { dy, filter: w }, { ...common, inputShape: [batch, c.h, c.w, c.cin] }));
-      const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(
-        tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, tfjsPad(c.padding), 'NHWC', c.dilations), dy,
-      )))([x, w]);
-      const [gradX, gradW] = await Promise.all(grads.map((t) => valuesOf(() => t)));
-      for (const t of [x, w, dy]) t.dispose();
+      const t = tensorsOf(c, batch, s);
+      const kernelW = await valuesOf(() => tf.engine().runKernel<tf.Tensor>('DepthwiseConv2dNativeBackpropFilter', { x: t.x, dy: t.dy }, { ...common, filterShape: [c.kh, c.kw, c.cin, c.cout] }));
+      const kernelX = await valuesOf(() => tf.engine().runKernel<tf.Tensor>('DepthwiseConv2dNativeBackpropInput', { dy: t.dy, filter: t.w }, { ...common, inputShape: [batch, c.h, c.w, c.cin] }));
+      const [gradX, gradW] = await tapeGradients(c, t);
+      tf.dispose([t.x, t.w, t.dy]);
       const terms = batch * s.out[0] * s.out[1];
       for (const actual of [kernelW, gradW]) {
         const cmp = compareArrays(actual ?? new Float32Array(0), expectedW, float32Accumulation(terms, terms));
@@ -83,14 +93,9 @@ function depthwiseProperties(backend: 'cpu' | 'wasm' | 'webgpu', numRuns: number
     'tf.grad of tf.depthwiseConv2d (the registered gradient) equals the Toeplitz gradients, dilations included',
     async (c, batch, seed) => {
       const s = sample(c, batch, seed);
-      const x = tf.tensor4d(s.x, [batch, c.h, c.w, c.cin]);
-      const w = tf.tensor4d(s.w, [c.kh, c.kw, c.cin, c.cout]);
-      const dy = tf.tensor4d(s.dy, [batch, ...s.out]);
-      const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(
-        tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, tfjsPad(c.padding), 'NHWC', c.dilations), dy,
-      )))([x, w]);
-      const [gradX, gradW] = await Promise.all(grads.map((t) => valuesOf(() => t)));
-      for (const t of [x, w, dy]) t.dispose();
+      const t = tensorsOf(c, batch, s);
+      const [gradX, gradW] = await tapeGradients(c, t);
+      tf.dispose([t.x, t.w, t.dy]);
       const terms = batch * s.out[0] * s.out[1];
       const cw = compareArrays(gradW ?? new Float32Array(0), toeplitzFilterGradient(c, batch, s.x, s.dy, true), float32Accumulation(terms, terms));
       expect(cw.ok, `dW ${describeCase(c)}: ${describeComparison(cw)}`).toBe(true);
