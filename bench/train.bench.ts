@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { createRng } from '../src/core/rng.js';
 import type { ModelSpec } from '../src/cnn/LayerSpec.js';
 import { createModel } from '../src/cnn/tfjs/createModel.js';
-import { tf } from '../src/cnn/tfjs/tf.js';
+import { tf } from '../src/tfjs/tf.js';
 import {
   bindingCacheStats, installedTrainingKernels, selectBackend, setWebGpuBindingCache, setWebGpuUploads, uninstallTrainingKernels,
   type BackendInfo, type BackendName, type TrainingKernelOptions,

@@ -29,7 +29,9 @@ export {
 export * from './cnn/LayerSpec.js';
 export { inferShapes, type InferredLayer } from './cnn/inferShapes.js';
 export { toOperator, applyOperator, type LayerOperator, type LayerWeights } from './cnn/toOperator.js';
-export { tf, quietTfjs, useTfjsBackend } from './cnn/tfjs/tf.js';
+export { tf, quietTfjs } from './tfjs/tf.js';
+export { requireSynchronousReads } from './tfjs/requireSynchronousReads.js';
+export { useTfjsBackend } from './cnn/backends/useTfjsBackend.js';
 export { toTfjs, type ToTfjsOptions } from './cnn/tfjs/toTfjs.js';
 export { SumPooling2D } from './cnn/tfjs/SumPooling2D.js';
 export { layerWeights } from './cnn/tfjs/layerWeights.js';

@@ -162,6 +162,18 @@ export class SparseMatrix {
     return x;
   }
 
+  /** Rows [start, end) as a new CSR matrix with the same columns (the arrays are copied). */
+  rowSlice(start: number, end: number): SparseMatrix {
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > this.rows || start > end) {
+      throw LayerproofError.invalid({ op: 'SparseMatrix.rowSlice', argument: '[start, end)', value: [start, end], expected: `integers with 0 ≤ start ≤ end ≤ ${this.rows}` });
+    }
+    const from = this.rowPtr[start] as number;
+    const to = this.rowPtr[end] as number;
+    const rowPtr = new Int32Array(end - start + 1);
+    for (let i = start; i <= end; i++) rowPtr[i - start] = (this.rowPtr[i] as number) - from;
+    return new SparseMatrix(end - start, this.cols, rowPtr, this.colIndex.slice(from, to), this.values.slice(from, to));
+  }
+
   /** Aᵀ as a new CSR matrix. */
   transpose(): SparseMatrix {
     const counts = new Int32Array(this.cols + 1);

@@ -1,4 +1,4 @@
-import { tf } from '../tfjs/tf.js';
+import { tf } from '../../tfjs/tf.js';
 
 /**
  * The FusedBatchNorm gradient with broadcasting instead of tiling. tfjs-core's own

@@ -1,6 +1,6 @@
 import { LayerproofError } from '../../core/LayerproofError.js';
 import { inputIndex, type ConvGeometry } from '../../linear/convGeometry.js';
-import { tf } from '../tfjs/tf.js';
+import { tf } from '../../tfjs/tf.js';
 import { defaultStrategy, gradientGeometry, rank4, shape4, type Conv2dGradientOptions } from './gradientOptions.js';
 
 /**

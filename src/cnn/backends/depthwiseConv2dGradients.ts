@@ -1,6 +1,6 @@
 import { LayerproofError } from '../../core/LayerproofError.js';
 import type { ConvGeometry } from '../../linear/convGeometry.js';
-import { tf } from '../tfjs/tf.js';
+import { tf } from '../../tfjs/tf.js';
 import { gradientGeometry, inputGradientArguments, rank4, shape4, type ConvLayerOptions } from './gradientOptions.js';
 import { spreadForAdjoint } from './padOrCrop.js';
 

@@ -1,4 +1,4 @@
-import { tf } from '../tfjs/tf.js';
+import { tf } from '../../tfjs/tf.js';
 
 /**
  * tfjs-backend-wasm 4.22 computes convolutions with `'same'` padding wrongly when a stride

@@ -1,7 +1,7 @@
 import { LayerproofError } from '../../core/LayerproofError.js';
 import { convGeometry, type ConvGeometry, type Padding } from '../../linear/convGeometry.js';
 import type { Pair } from '../LayerSpec.js';
-import { tf } from '../tfjs/tf.js';
+import { tf } from '../../tfjs/tf.js';
 import type { FilterGradientStrategy } from './conv2dFilterGradient.js';
 
 /** The layer's geometry, as in `conv2dMatrix` (so the gradient and the Toeplitz matrix read one record). */

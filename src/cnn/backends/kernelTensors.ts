@@ -1,4 +1,4 @@
-import { tf } from '../tfjs/tf.js';
+import { tf } from '../../tfjs/tf.js';
 
 /**
  * Runs `fn` on tensors that wrap a kernel's inputs, inside `tf.tidy`, and returns its

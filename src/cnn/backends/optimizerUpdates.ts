@@ -1,4 +1,4 @@
-import { tf } from '../tfjs/tf.js';
+import { tf } from '../../tfjs/tf.js';
 import {
   OPTIMIZER_KERNELS, type AdamMomentAttrs, type AdamStepAttrs, type MomentumAccumulateAttrs, type MomentumStepAttrs,
 } from './webgpuOptimizerKernels.js';

@@ -1,5 +1,5 @@
 import type { ConvGeometry } from '../../linear/convGeometry.js';
-import { tf } from '../tfjs/tf.js';
+import { tf } from '../../tfjs/tf.js';
 
 /**
  * Adds zeros before/after along the two spatial axes of an NHWC tensor, or removes cells

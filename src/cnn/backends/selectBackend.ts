@@ -1,5 +1,5 @@
 import { LayerproofError } from '../../core/LayerproofError.js';
-import { quietTfjs, tf } from '../tfjs/tf.js';
+import { quietTfjs, tf } from '../../tfjs/tf.js';
 import { registerTensorflowBackend, TFJS_NODE_GPU_REQUIREMENTS } from './tensorflowBackend.js';
 import { installTrainingKernels, type TrainingKernelOptions } from './trainingKernels.js';
 import { registerWebGpuBackend } from './webgpuBackend.js';

@@ -1,4 +1,4 @@
-import { tf } from '../tfjs/tf.js';
+import { tf } from '../../tfjs/tf.js';
 
 /** Which libtensorflow binding came up, and whether it runs on a GPU. */
 export type TensorflowRegistration =

@@ -1,5 +1,5 @@
 import { convGeometry, type ConvGeometry, type Padding } from '../../linear/convGeometry.js';
-import { tf } from '../tfjs/tf.js';
+import { tf } from '../../tfjs/tf.js';
 
 /** Padding as TensorFlow.js kernels receive it: a mode, one number for every side, or explicit NHWC pads. */
 export type TfjsPad = 'valid' | 'same' | number | readonly (readonly number[])[];

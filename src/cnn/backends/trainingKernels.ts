@@ -9,7 +9,7 @@ import { tfjsConvGeometry, type TfjsConvAttrs } from './tfjsConvGeometry.js';
 import { wasmBatchMatMul } from './wasmBatchMatMul.js';
 import { wasmMaxPoolGrad } from './wasmMaxPoolGrad.js';
 import { webgpuOptimizerKernels } from './webgpuOptimizerKernels.js';
-import { tf } from '../tfjs/tf.js';
+import { tf } from '../../tfjs/tf.js';
 
 /** How each backend computes the convolution gradients (defaults measured: see bench/train.bench.ts). */
 export interface TrainingKernelOptions {

@@ -1,4 +1,4 @@
-import { tf } from '../tfjs/tf.js';
+import { tf } from '../../tfjs/tf.js';
 import { withKernelTensors } from './kernelTensors.js';
 
 /**

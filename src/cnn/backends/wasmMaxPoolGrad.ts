@@ -1,4 +1,4 @@
-import { tf } from '../tfjs/tf.js';
+import { tf } from '../../tfjs/tf.js';
 
 /** The parts of tfjs-backend-wasm's backend this kernel uses (public in its typings). */
 interface WasmHeapBackend {

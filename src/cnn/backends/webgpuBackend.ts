@@ -1,4 +1,4 @@
-import { tf } from '../tfjs/tf.js';
+import { tf } from '../../tfjs/tf.js';
 import { cacheWebGpuBindings } from './webgpuBindingCache.js';
 
 /** The adapter Dawn chose, as the WebGPU API reports it. */

@@ -1,4 +1,4 @@
-import { tf } from '../tfjs/tf.js';
+import { tf } from '../../tfjs/tf.js';
 
 /**
  * Optimizer updates as single WebGPU dispatches. TensorFlow.js's Adam runs 14 element-wise

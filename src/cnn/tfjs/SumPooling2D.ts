@@ -1,4 +1,4 @@
-import { tf } from './tf.js';
+import { tf } from '../../tfjs/tf.js';
 
 export interface SumPooling2DArgs {
   readonly poolSize: [number, number];

@@ -1,6 +1,6 @@
 import type { ModelSpec } from '../LayerSpec.js';
 import { inferShapes } from '../inferShapes.js';
-import { tf } from './tf.js';
+import { tf } from '../../tfjs/tf.js';
 import { toTfjs } from './toTfjs.js';
 
 /**

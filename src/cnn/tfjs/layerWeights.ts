@@ -1,6 +1,6 @@
 import type { LayerSpec } from '../LayerSpec.js';
 import type { LayerWeights } from '../toOperator.js';
-import type { tf } from './tf.js';
+import type { tf } from '../../tfjs/tf.js';
 
 /**
  * Reads a built TensorFlow.js layer's weights into the layout `toOperator` takes

@@ -2,7 +2,7 @@ import { LayerproofError } from '../../core/LayerproofError.js';
 import { positivePair } from '../../core/validate.js';
 import type { LayerSpec, Pair } from '../LayerSpec.js';
 import { SumPooling2D } from './SumPooling2D.js';
-import { tf } from './tf.js';
+import { tf } from '../../tfjs/tf.js';
 
 export interface ToTfjsOptions {
   /** `[height, width, channels]` for the first layer of a model. */

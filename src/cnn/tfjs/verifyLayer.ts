@@ -3,7 +3,7 @@ import { compareArrays, float32Accumulation, type Tolerance } from '../../core/t
 import type { LayerSpec } from '../LayerSpec.js';
 import { applyOperator, toOperator } from '../toOperator.js';
 import { layerWeights } from './layerWeights.js';
-import { tf } from './tf.js';
+import { tf } from '../../tfjs/tf.js';
 import { toTfjs } from './toTfjs.js';
 
 export interface VerifiableLayer {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { LayerproofError } from '../../core/LayerproofError.js';
-import { tf } from '../tfjs/tf.js';
+import { tf } from '../../tfjs/tf.js';
 import { writeFileAtomic } from './writeFileAtomic.js';
 
 /** Magic line that opens a layerproof checkpoint file. */

@@ -1,5 +1,5 @@
 import { adamMoment, adamStep, momentumAccumulate, momentumStep } from '../backends/optimizerUpdates.js';
-import { tf } from '../tfjs/tf.js';
+import { tf } from '../../tfjs/tf.js';
 import type { OptimizerName } from './TrainingConfiguration.js';
 
 /** An optimizer whose learning rate a schedule can change between steps. */

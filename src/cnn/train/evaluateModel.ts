@@ -1,4 +1,4 @@
-import { tf } from '../tfjs/tf.js';
+import { tf } from '../../tfjs/tf.js';
 import { CIFAR_CLASSES, CIFAR_PIXELS, type CifarImages } from './cifarFormat.js';
 import { fillBatch } from './fillBatch.js';
 import type { Normalisation } from './normalisation.js';

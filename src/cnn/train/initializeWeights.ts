@@ -1,5 +1,5 @@
 import type { Rng } from '../../core/rng.js';
-import { tf } from '../tfjs/tf.js';
+import { tf } from '../../tfjs/tf.js';
 
 /**
  * Draws every kernel again, Glorot-uniform as TensorFlow.js does by default,

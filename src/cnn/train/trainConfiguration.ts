@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRng } from '../../core/rng.js';
 import { createModel } from '../tfjs/createModel.js';
-import { tf } from '../tfjs/tf.js';
+import { tf } from '../../tfjs/tf.js';
 import { CIFAR_CLASSES, CIFAR_PIXELS, type CifarImages } from './cifarFormat.js';
 import { readCheckpoint, restoreWeights, writeCheckpoint } from './checkpointFile.js';
 import { createOptimizer } from './createOptimizer.js';

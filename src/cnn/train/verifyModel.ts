@@ -6,7 +6,7 @@ import type { BackendChoice, DeviceChoice } from '../backends/selectBackend.js';
 import { isAffine } from '../LayerSpec.js';
 import { inferShapes } from '../inferShapes.js';
 import { createModel } from '../tfjs/createModel.js';
-import { tf } from '../tfjs/tf.js';
+import { tf } from '../../tfjs/tf.js';
 import { verifyLayer } from '../tfjs/verifyLayer.js';
 import { CIFAR_PIXELS } from './cifarFormat.js';
 import { readCheckpoint, restoreWeights } from './checkpointFile.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { LayerproofError } from '../../core/LayerproofError.js';
 import type { ModelSpec } from '../LayerSpec.js';
 import { inferShapes } from '../inferShapes.js';
-import { tf } from '../tfjs/tf.js';
+import { tf } from '../../tfjs/tf.js';
 import { CIFAR_PIXELS, type CifarImages } from './cifarFormat.js';
 import { describeFirstLayerFilters, type FilterDescription } from './describeFirstLayerFilters.js';
 import { fillBatch } from './fillBatch.js';

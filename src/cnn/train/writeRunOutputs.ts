@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { version } from '../../version.js';
 import { createModel } from '../tfjs/createModel.js';
-import { tf } from '../tfjs/tf.js';
+import { tf } from '../../tfjs/tf.js';
 import type { CifarImages } from './cifarFormat.js';
 import { readCheckpoint, restoreWeights } from './checkpointFile.js';
 import { evaluateModel } from './evaluateModel.js';

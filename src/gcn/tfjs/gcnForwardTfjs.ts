@@ -1,6 +1,6 @@
 import { Matrix } from 'ml-matrix';
-import { requireSynchronousReads } from '../../cnn/tfjs/requireSynchronousReads.js';
-import { tf } from '../../cnn/tfjs/tf.js';
+import { requireSynchronousReads } from '../../tfjs/requireSynchronousReads.js';
+import { tf } from '../../tfjs/tf.js';
 import { gcnInputs, type GcnForwardOptions, type GcnForwardResult } from '../gcnInputs.js';
 import { normalizedAdjacencyOf } from '../normalizeAdjacency.js';
 import { sameKind, type MatrixInput } from '../toMatrix.js';

@@ -1,4 +1,4 @@
-import { LayerproofError } from '../../core/LayerproofError.js';
+import { LayerproofError } from '../core/LayerproofError.js';
 import { tf } from './tf.js';
 
 /**

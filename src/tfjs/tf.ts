@@ -17,14 +17,3 @@ export function quietTfjs(): void {
   tf.env().set('PROD', true);
   quieted = true;
 }
-
-/**
- * Switches to a backend (`cpu`, `wasm`, `webgpu`) and waits until it is ready, through
- * `selectBackend` (the one entry point): the wasm 'same'-padding fix and layerproof's
- * training kernels come with it.
- */
-export async function useTfjsBackend(name: 'cpu' | 'wasm' | 'webgpu'): Promise<void> {
-  // Imported here: the backends module imports this one.
-  const { selectBackend } = await import('../backends/selectBackend.js');
-  await selectBackend({ backend: name });
-}
