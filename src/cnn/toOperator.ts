@@ -5,6 +5,8 @@ import { avgPoolMatrix } from '../linear/avgPoolMatrix.js';
 import { assertOperatorSize, conv2dMatrix } from '../linear/conv2dMatrix.js';
 import { depthwiseConv2dMatrix } from '../linear/depthwiseConv2dMatrix.js';
 import { sumPoolMatrix } from '../linear/sumPoolMatrix.js';
+import { batchNormOperator } from '../models/layers/batchNormOperator.js';
+import { denseOperator } from '../models/layers/denseOperator.js';
 import type { LinearOperator, Weights } from '../linear/LinearOperator.js';
 import { LAYER_KINDS, type LayerSpec } from './LayerSpec.js';
 
@@ -90,43 +92,21 @@ export function toOperator(spec: LayerSpec, weights: LayerWeights, inputShape: r
         throw LayerproofError.invalid({ op, argument: 'weights.kernel.shape', value: k.shape, expected: `[${inputs}, ${spec.units}] (inputs × units) for a flat input of ${inputs}` });
       }
       const units = spec.units;
-      const data = finiteArray(op, 'weights.kernel.data', k.data, inputs * units);
-      // Row o of Wᵀ holds W[·, o]: rows are filled in column order of W.
-      const rowPtr = new Int32Array(units + 1);
-      const colIndex = new Int32Array(inputs * units);
-      const values = new Float64Array(inputs * units);
-      for (let o = 0; o < units; o++) {
-        for (let i = 0; i < inputs; i++) {
-          colIndex[o * inputs + i] = i;
-          values[o * inputs + i] = data[i * units + o] as number;
-        }
-        rowPtr[o + 1] = (o + 1) * inputs;
-      }
-      const bias = spec.useBias === false || weights.bias === undefined ? new Float64Array(units) : Float64Array.from(finiteArray(op, 'weights.bias', weights.bias, units));
-      return { matrix: new SparseMatrix(units, inputs, rowPtr, colIndex, values), bias, inputShape, outputShape: [units], activation: spec.activation ?? 'linear' };
+      finiteArray(op, 'weights.kernel.data', k.data, inputs * units);
+      const bias = spec.useBias === false || weights.bias === undefined ? undefined : finiteArray(op, 'weights.bias', weights.bias, units);
+      const o = denseOperator({ op, kind: 'dense', inputShape, kernel: k, ...(bias !== undefined && { bias }) });
+      return { matrix: o.rowBlock(0, o.rows), bias: o.bias, inputShape, outputShape: [units], activation: spec.activation ?? 'linear' };
     }
     case 'batchNorm': {
       const c = inputShape[inputShape.length - 1] ?? 0;
       const eps = spec.epsilon ?? 1e-3;
       const get = (name: 'gamma' | 'beta' | 'movingMean' | 'movingVariance', fallback: number): ArrayLike<number> =>
         weights[name] === undefined ? new Float64Array(c).fill(fallback) : finiteArray(op, `weights.${name}`, weights[name], c);
-      const gamma = get('gamma', 1);
-      const beta = get('beta', 0);
-      const mean = get('movingMean', 0);
-      const variance = get('movingVariance', 1);
-      const scale = Float64Array.from({ length: c }, (_v, ch) => (gamma[ch] as number) / Math.sqrt((variance[ch] as number) + eps));
-      const rowPtr = new Int32Array(size + 1);
-      const colIndex = new Int32Array(size);
-      const values = new Float64Array(size);
-      const bias = new Float64Array(size);
-      for (let i = 0; i < size; i++) {
-        const ch = i % c;
-        rowPtr[i + 1] = i + 1;
-        colIndex[i] = i;
-        values[i] = scale[ch] as number;
-        bias[i] = (beta[ch] as number) - (mean[ch] as number) * (scale[ch] as number);
-      }
-      return { matrix: new SparseMatrix(size, size, rowPtr, colIndex, values), bias, inputShape, outputShape: inputShape, activation: 'linear' };
+      const o = batchNormOperator({
+        op, kind: 'batchNorm', inputShape, axis: inputShape.length - 1, epsilon: eps,
+        gamma: get('gamma', 1), beta: get('beta', 0), movingMean: get('movingMean', 0), movingVariance: get('movingVariance', 1),
+      });
+      return { matrix: o.rowBlock(0, o.rows), bias: o.bias, inputShape, outputShape: inputShape, activation: 'linear' };
     }
     case 'relu':
     case 'maxPool':

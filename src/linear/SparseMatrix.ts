@@ -1,4 +1,4 @@
-import { Matrix } from 'ml-matrix';
+import { Matrix } from '../core/mlMatrix.js';
 import { LayerproofError } from '../core/LayerproofError.js';
 import { nonNegativeInteger } from '../core/validate.js';
 
@@ -11,6 +11,15 @@ function dimension(op: string, argument: string, value: unknown): number {
     throw LayerproofError.invalid({ op, argument, value, expected: `at most ${MAX_DIMENSION} (2²⁷; CSR indices are 32-bit)` });
   }
   return n;
+}
+
+function assertCapacity(nnz: number): void {
+  if (nnz > MAX_DIMENSION * 4) {
+    throw new LayerproofError(
+      `Error in SparseMatrix.multiplySparse: the product has more than ${MAX_DIMENSION * 4} stored entries. Multiply it in row blocks (rowSlice) instead.`,
+      { op: 'SparseMatrix.multiplySparse', value: nnz },
+    );
+  }
 }
 
 /** One stored entry of a sparse matrix. */
@@ -172,6 +181,79 @@ export class SparseMatrix {
     const rowPtr = new Int32Array(end - start + 1);
     for (let i = start; i <= end; i++) rowPtr[i - start] = (this.rowPtr[i] as number) - from;
     return new SparseMatrix(end - start, this.cols, rowPtr, this.colIndex.slice(from, to), this.values.slice(from, to));
+  }
+
+  /**
+   * A·B for a CSR B with `B.rows = this.cols` (Gustavson's row-by-row product with a dense
+   * accumulator). Entries that cancel to 0 are kept: the structure is the composition's.
+   */
+  multiplySparse(other: SparseMatrix): SparseMatrix {
+    if (!(other instanceof SparseMatrix) || other.rows !== this.cols) {
+      throw LayerproofError.invalid({
+        op: 'SparseMatrix.multiplySparse', argument: 'other', value: other instanceof SparseMatrix ? [other.rows, other.cols] : other,
+        expected: `a SparseMatrix with ${this.cols} rows (this matrix is ${this.rows}×${this.cols})`,
+      });
+    }
+    const n = other.cols;
+    const acc = new Float64Array(n);
+    const seen = new Int32Array(n).fill(-1);
+    const rowPtr = new Int32Array(this.rows + 1);
+    let colIndex = new Int32Array(Math.max(16, this.nnz));
+    let values = new Float64Array(colIndex.length);
+    let nnz = 0;
+    const row: number[] = [];
+    const grow = (count: number): void => {
+      if (nnz + count <= colIndex.length) return;
+      const size = Math.max(nnz + count, colIndex.length * 2);
+      assertCapacity(size);
+      const ci = new Int32Array(size);
+      ci.set(colIndex.subarray(0, nnz));
+      colIndex = ci;
+      const v = new Float64Array(size);
+      v.set(values.subarray(0, nnz));
+      values = v;
+    };
+    for (let i = 0; i < this.rows; i++) {
+      row.length = 0;
+      const first = this.rowPtr[i] as number;
+      if ((this.rowPtr[i + 1] as number) - first === 1) {
+        // One entry (a diagonal factor such as batch normalisation): B's row scaled, already sorted.
+        const a = this.values[first] as number;
+        const j = this.colIndex[first] as number;
+        const from = other.rowPtr[j] as number;
+        const count = (other.rowPtr[j + 1] as number) - from;
+        grow(count);
+        for (let m = 0; m < count; m++) {
+          colIndex[nnz + m] = other.colIndex[from + m] as number;
+          values[nnz + m] = a * (other.values[from + m] as number);
+        }
+        nnz += count;
+        rowPtr[i + 1] = nnz;
+        continue;
+      }
+      for (let k = first; k < (this.rowPtr[i + 1] as number); k++) {
+        const a = this.values[k] as number;
+        const j = this.colIndex[k] as number;
+        for (let m = other.rowPtr[j] as number; m < (other.rowPtr[j + 1] as number); m++) {
+          const c = other.colIndex[m] as number;
+          if (seen[c] !== i) {
+            seen[c] = i;
+            acc[c] = 0;
+            row.push(c);
+          }
+          acc[c] = (acc[c] as number) + a * (other.values[m] as number);
+        }
+      }
+      row.sort((x, y) => x - y);
+      grow(row.length);
+      for (const c of row) {
+        colIndex[nnz] = c;
+        values[nnz] = acc[c] as number;
+        nnz++;
+      }
+      rowPtr[i + 1] = nnz;
+    }
+    return new SparseMatrix(this.rows, n, rowPtr, colIndex.slice(0, nnz), values.slice(0, nnz));
   }
 
   /** Aᵀ as a new CSR matrix. */

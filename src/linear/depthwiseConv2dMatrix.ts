@@ -17,6 +17,6 @@ export function depthwiseConv2dMatrix(weights: Weights, options: Conv2dMatrixOpt
   const cout = cin * multiplier;
   assertOperatorSize(op, g.outHeight * g.outWidth * cout, g.outHeight * g.outWidth * cout * kh * kw);
   const bias = channelBias(op, opts.bias, cout, g.outHeight * g.outWidth);
-  const matrix = buildWindowMatrix(g, cout, (_row, ci, co, tap) => w.data[(tap * cin + ci) * multiplier + (co % multiplier)] as number, 'diagonal');
+  const matrix = buildWindowMatrix(g, cout, { kernel: w.data }, 'diagonal');
   return { matrix, bias, inputShape: [g.inHeight, g.inWidth, cin], outputShape: [g.outHeight, g.outWidth, cout], geometry: g };
 }

@@ -61,7 +61,8 @@ export async function layerOperator(layer: tf.layers.Layer, inputShape?: readonl
   if (builder === undefined) return { status: 'not supported', reason: `not supported: ${className}` };
   let outputShape: number[];
   try {
-    const withBatch = inputShapes.map((s) => [null, ...s]);
+    // A batch of 1, not null: tfjs's Reshape leaves a −1 unresolved when the batch is unknown.
+    const withBatch = inputShapes.map((s) => [1, ...s]);
     const out = layer.computeOutputShape(withBatch.length === 1 ? withBatch[0] as (number | null)[] : withBatch) as unknown;
     outputShape = knownShape(op, 'output shape', Array.isArray(out) ? (out as unknown[]).slice(1) : out);
   } catch (error) {
