@@ -21,3 +21,22 @@ export type {
   GraphModel, GraphModelOutput, PermutationCheckOptions, PermutationCheckResult, PermutationCounterexample,
 } from './gcn/permutationCheck.js';
 export type { EquivarianceCheckOptions } from './gcn/checkPermutationEquivariance.js';
+
+// CNN layers: linearity assertions for any map, layers against their explicit operators, and arbitraries.
+export { assertAffine } from './models/testing/assertAffine.js';
+export { assertLinear } from './models/testing/assertLinear.js';
+export { LinearityPropertyError } from './models/testing/LinearityPropertyError.js';
+export type {
+  LinearityCheckOptions, LinearityCheckResult, LinearityCounterexample, LinearityProperty,
+} from './models/testing/linearityCheck.js';
+export type { ArrayMap, MapInput, MapInputKind, TensorMap } from './models/testing/mapUnderTest.js';
+export { linearityTolerance } from './models/testing/linearityTolerance.js';
+export {
+  assertMatchesOperator, type MatchesOperatorOptions, type OperatorCounterexample, type OperatorMatchResult,
+} from './models/testing/assertMatchesOperator.js';
+export { OperatorMismatchError } from './models/testing/OperatorMismatchError.js';
+export { imageArbitrary as image, type GeneratedImage, type ImageConstraints } from './models/testing/imageArbitrary.js';
+export { kernelArbitrary as kernel, type GeneratedKernel, type KernelConstraints } from './models/testing/kernelArbitrary.js';
+export {
+  convGeometryArbitrary as convGeometry, type ConvGeometryConstraints, type GeneratedConvGeometry, type PaddingKind,
+} from './models/testing/convGeometryArbitrary.js';

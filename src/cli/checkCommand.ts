@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Argument, type Command } from 'commander';
 import { DEFAULT_PROOF_PATHS, DEFAULT_RECORD } from '../proof/proofPaths.js';
 import type { CheckOptions } from './checkAction.js';
 import { runCommand } from './runCommand.js';
@@ -9,7 +9,7 @@ export function registerCheckCommand(program: Command): void {
   program
     .command('check')
     .description('check every claim of the proof documents: in full where the space is small, else on N random instances (fast-check, seeded, shrinking on failure)')
-    .argument('[paths...]', 'proof documents (.md) or folders of them', [...DEFAULT_PROOF_PATHS])
+    .addArgument(new Argument('[paths...]', 'proof documents (.md) or folders of them').default([...DEFAULT_PROOF_PATHS], `the proofs shipped with layerproof: ${DEFAULT_PROOF_PATHS.join(' ')}`))
     .option('--json <file>', 'also write the results as JSON to this file')
     .option('--seed <n>', 'seed of the random instances (each claim derives its own from it)', '42')
     .option('--runs <n>', 'random instances per randomly checked claim', '1000')

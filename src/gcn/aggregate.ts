@@ -1,4 +1,4 @@
-import { Matrix } from 'ml-matrix';
+import { Matrix } from '../core/mlMatrix.js';
 import type { SparseMatrix } from '../linear/SparseMatrix.js';
 
 /**

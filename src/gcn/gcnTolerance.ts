@@ -1,4 +1,4 @@
-import { Matrix } from 'ml-matrix';
+import { Matrix } from '../core/mlMatrix.js';
 import { float32Accumulation, float64Reordering, type Tolerance } from '../core/tolerance.js';
 import { LayerproofError } from '../core/LayerproofError.js';
 import { gcnInputs, type GcnForwardOptions } from './gcnInputs.js';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Matrix } from 'ml-matrix';
+import { Matrix } from '../core/mlMatrix.js';
 import { LayerproofError, describeValue } from '../core/LayerproofError.js';
 import { compareArrays, tolerances, type Comparison, type Tolerance } from '../core/tolerance.js';
 import { nonNegativeInteger, positiveInteger } from '../core/validate.js';

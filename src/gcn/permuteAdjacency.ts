@@ -1,4 +1,4 @@
-import { Matrix } from 'ml-matrix';
+import { Matrix } from '../core/mlMatrix.js';
 import { LayerproofError } from '../core/LayerproofError.js';
 import { permutationOf } from './validatePermutation.js';
 import { sameKind, shapeOf, toMatrix, type MatrixInput } from './toMatrix.js';

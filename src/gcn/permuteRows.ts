@@ -1,4 +1,4 @@
-import { Matrix } from 'ml-matrix';
+import { Matrix } from '../core/mlMatrix.js';
 import { permutationOf } from './validatePermutation.js';
 import { sameKind, toMatrix, type MatrixInput } from './toMatrix.js';
 

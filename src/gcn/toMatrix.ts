@@ -1,4 +1,4 @@
-import { Matrix } from 'ml-matrix';
+import { Matrix } from '../core/mlMatrix.js';
 import { LayerproofError } from '../core/LayerproofError.js';
 
 /** A matrix as layerproof's GCN functions take it: an ml-matrix `Matrix` or rows of numbers. */

@@ -1,4 +1,4 @@
-import { Matrix } from 'ml-matrix';
+import { Matrix } from '../core/mlMatrix.js';
 import { LayerproofError } from '../core/LayerproofError.js';
 import { approxEqual, tolerances } from '../core/tolerance.js';
 import { SparseMatrix } from '../linear/SparseMatrix.js';

@@ -7,4 +7,16 @@ export type {
   LayerAnalysis, LayerContext, LayerOperatorBuilder, LayerOperatorRegistry, LayerWeight,
 } from './layers/LayerOperatorBuilder.js';
 export { knownLayerClasses, layerOperator, readLayerWeights } from './layers/layerOperator.js';
-export { checkOperator, type CheckOperatorOptions, type OperatorCheck } from './verify/checkOperator.js';
+export { checkOperator, DEFAULT_BLOCK_NNZ, type CheckOperatorOptions, type OperatorCheck } from './verify/checkOperator.js';
+export type { ModelSites, OperatorSite, TensorValues } from './ModelSites.js';
+export { layersModelSites } from './layersModelSites.js';
+export { composeOperators, type ComposedOperator } from './composeOperators.js';
+export {
+  verifyModelSites, type ChainReport, type LayerReport, type LayerStatus, type ModelReport, type VerifyModelSitesOptions,
+} from './verify/verifyModelSites.js';
+export { verifyModel, type ModelVerification, type VerifyModelOptions } from './verify/verifyModel.js';
+export { graphModelSites } from './graph/graphModelSites.js';
+export { knownGraphOps } from './graph/graphOpAnalysis.js';
+export type { GraphDefJson, GraphNodeJson } from './graph/GraphDefJson.js';
+export { loadModel, type LoadedModel, type LoadModelOptions } from './io/loadModel.js';
+export { readModelInputs, type ModelInputs, type PixelRange, type ReadModelInputsOptions } from './io/readModelInputs.js';

@@ -5,7 +5,7 @@ import type { ClaimResult } from './ClaimResult.js';
 import { EVIDENCE_NOTE, type CheckReport } from './CheckReport.js';
 import type { Claim } from './ProofDocument.js';
 import type { ProofSet } from './loadProofs.js';
-import { DEFAULT_PROOF_PATHS } from './proofPaths.js';
+import { CLI_COMMAND, DEFAULT_PROOF_PATHS } from './proofPaths.js';
 
 export { DEFAULT_PROOF_PATHS };
 
@@ -28,7 +28,7 @@ export interface CheckProofsOptions {
 /** The command that replays one claim's check. */
 export function reproduceCommand(claimId: string, seed: number, runs: number, paths: readonly string[]): string {
   const where = paths.length === DEFAULT_PROOF_PATHS.length && paths.every((p, i) => p === DEFAULT_PROOF_PATHS[i]) ? '' : ` ${paths.join(' ')}`;
-  return `npm run layerproof -- check --only ${claimId} --seed ${seed} --runs ${runs}${where}`;
+  return `${CLI_COMMAND} check --only ${claimId} --seed ${seed} --runs ${runs}${where}`;
 }
 
 /** Evaluates every claim with a check (or those selected by `only`) and returns the report. */

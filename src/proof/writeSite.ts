@@ -11,7 +11,13 @@ import type { ProofDocument } from './ProofDocument.js';
 import { linkReferences } from './claimReferences.js';
 import { claimHref, referenceTarget, renderClaim } from './renderClaim.js';
 import { renderMarkdown, renderMarkdownInline } from './renderMarkdown.js';
+import { CLI_COMMAND } from './proofPaths.js';
 import { SITE_CSS } from './siteStyles.js';
+
+/** What to run to refresh the site: `npm start` in a checkout, the two CLI commands where the package is installed. */
+const RERUN = CLI_COMMAND === 'npx layerproof'
+  ? '<code>npx layerproof check</code>, then <code>npx layerproof docs</code>'
+  : '<code>npm start</code> (it runs <code>layerproof check</code>, then <code>layerproof docs</code>)';
 
 export interface WriteSiteOptions {
   /** The folder to write (created if needed; files are overwritten, nothing else is removed). */
@@ -59,7 +65,7 @@ ${body}
 
 function lastCheckText(report: CheckReport | undefined, reportFile: string | undefined): string {
   if (report === undefined) {
-    return `<p class="warning">No check result found${reportFile === undefined ? '' : ` at <code>${escapeHtml(reportFile)}</code>`}: every step shows "not checked yet". Run <code>npm start</code> (it runs <code>layerproof check</code>, then <code>layerproof docs</code>).</p>`;
+    return `<p class="warning">No check result found${reportFile === undefined ? '' : ` at <code>${escapeHtml(reportFile)}</code>`}: every step shows "not checked yet". Run ${RERUN}.</p>`;
   }
   return `<p class="meta" data-last-check>Last check ${escapeHtml(report.createdAt)}: layerproof ${escapeHtml(report.version)}, seed ${report.seed}, ` +
     `${report.runs} random cases per randomly checked claim, finite spaces up to ${report.exhaustiveLimit} instances checked in full; ` +
@@ -73,7 +79,7 @@ function documentPage(doc: ProofDocument, proofs: ProofSet, report: CheckReport 
   if (doc.summary !== undefined) body.push(`<p class="summary">${renderMarkdownInline(doc.summary)}</p>`);
   body.push(`<p><span class="badge s-${view.status}" data-document-status="${view.status}">${escapeHtml(view.badge)}</span> <span class="meta">Source: <code>${escapeHtml(doc.file)}</code></span></p>`);
   body.push(lastCheckText(report, reportFile));
-  if (view.textChanged) body.push('<p class="warning" data-stale>The text of this proof changed after the last check: the results below are those of the earlier text. Run <code>npm start</code> again.</p>');
+  if (view.textChanged) body.push(`<p class="warning" data-stale>The text of this proof changed after the last check: the results below are those of the earlier text. Run ${RERUN} again.</p>`);
   body.push(`<aside class="evidence-note">${escapeHtml(EVIDENCE_NOTE)}</aside>`);
   for (const block of doc.blocks) {
     body.push(block.type === 'markdown' ? renderMarkdown(linkReferences(block.text, referenceTarget(proofs.claims))) : renderClaim(block.claim, results, proofs.claims));

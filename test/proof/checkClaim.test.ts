@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { checkClaim, claimSeed, createProofMath, parseProofDocument, type Claim, type ClaimResult } from '../../src/index.js';
+import { checkClaim, claimSeed, createProofMath, parseProofDocument, type Claim, type ClaimResult } from '../../src/proof.js';
 
 const math = createProofMath();
 

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { createProofMath, type ClaimValue, type GeneratorDomain } from '../../src/index.js';
+import { createProofMath, type ClaimValue, type GeneratorDomain } from '../../src/proof.js';
 
 const pm = createProofMath();
 

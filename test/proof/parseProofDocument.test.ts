@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { createProofMath, linkProofs, loadProofs, parseProofDocument, ProofDocumentError, type ProofDocument } from '../../src/index.js';
+import { createProofMath, linkProofs, loadProofs, parseProofDocument, ProofDocumentError, type ProofDocument } from '../../src/proof.js';
 
 const math = createProofMath();
 const FILE = 'proofs/t.md';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { checkProofs, createProofMath, loadProofs, type CheckReport, type ClaimResult, type ProofSet } from '../../src/index.js';
+import { checkProofs, createProofMath, loadProofs, type CheckReport, type ClaimResult, type ProofSet } from '../../src/proof.js';
 
 // The three proof documents of proofs/, checked with fewer random cases than `npm start`
 // (exhaustive claims are still checked in full): every claim must hold, every refutation

@@ -2,7 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import {
   createProofMath, loadProofs, MathRenderError, renderMarkdown, renderMarkdownInline, renderMath, valueTex, type JsonValue,
-} from '../../src/index.js';
+} from '../../src/proof.js';
 
 const pm = createProofMath();
 

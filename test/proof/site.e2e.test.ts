@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { CheckReport } from '../../src/index.js';
+import type { CheckReport } from '../../src/proof.js';
 import { chromiumPath } from '../support/systemComponents.js';
 import { describeWith } from '../support/withComponent.js';
 

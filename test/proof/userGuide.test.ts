@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { checkProofs, createProofMath, linkProofs, parseProofDocument, ProofDocumentError } from '../../src/index.js';
+import { checkProofs, createProofMath, linkProofs, parseProofDocument, ProofDocumentError } from '../../src/proof.js';
 
 // docs/proofs.md is run as a test (as mathjs does with its docs), so the guide cannot go stale.
 const guide = readFileSync('docs/proofs.md', 'utf8');

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   checkProofs, createProofMath, dependencyGraphSvg, EVIDENCE_NOTE, layoutDependencyGraph, linkProofs, loadProofs,
   parseProofDocument, writeSite, type CheckReport, type GraphLayout, type ProofSet,
-} from '../../src/index.js';
+} from '../../src/proof.js';
 
 const pm = createProofMath();
 const FIXTURE = 'test/proof/fixtures/false';

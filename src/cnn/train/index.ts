@@ -42,4 +42,4 @@ export { writeFeatureMaps, type FeatureMaps, type LayerActivation } from './writ
 export { runCommentary } from './runCommentary.js';
 export { useTrainingBackend, type TrainingBackend } from './useTrainingBackend.js';
 export { createProgressObserver, formatEpoch } from './createProgressObserver.js';
-export { verifyModel, type ModelLayerCheck, type ModelVerification, type VerifyModelOptions } from './verifyModel.js';
+export { isRunFolder, loadRunModel, type RunModel } from './loadRunModel.js';

@@ -1,4 +1,4 @@
-import { Matrix } from 'ml-matrix';
+import { Matrix } from '../../core/mlMatrix.js';
 import { requireSynchronousReads } from '../../tfjs/requireSynchronousReads.js';
 import { tf } from '../../tfjs/tf.js';
 import { gcnInputs, type GcnForwardOptions, type GcnForwardResult } from '../gcnInputs.js';

@@ -93,9 +93,12 @@ describe('layerproof train end to end on generated CIFAR-format data (cpu backen
     // verify-model: every linear layer of the trained network equals T·x + b on the test images.
     const verified = await verifyModel(out, { backend: 'cpu' });
     expect(verified.ok).toBe(true);
+    expect(verified.source).toBe('run');
     expect(verified.layers.map((l) => `${l.kind}:${l.status}`)).toEqual([
-      'avgPool:checked', 'conv2d:checked', 'batchNorm:checked', 'relu:not linear', 'maxPool:not linear', 'flatten:checked', 'dense:checked',
+      'AveragePooling2D:checked', 'Conv2D:checked', 'BatchNormalization:checked', 'ReLU:not linear', 'MaxPooling2D:not linear', 'Flatten:checked', 'Dense:checked',
     ]);
+    // The same path as a user's model: conv→BN and flatten→dense are multiplied into one operator each and checked.
+    expect(verified.chains.map((c) => c.status)).toEqual(['checked', 'checked']);
 
     // Negative control: a model whose dense kernel went non-finite fails verify-model.
     const broken = readCheckpoint(join(out, 'model.ckpt'));

@@ -74,9 +74,14 @@ describe('layerproof train and verify-model from the command line', () => {
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
     expect(report.testAccuracy).toBeGreaterThan(0.9);
 
-    const verified = await cli(['verify-model', out, '--backend', 'cpu', '--images', '4']);
-    expect(verified.code).toBe(0);
-    expect(verified.stdout).toContain('5 of 5 linear layers of c01 equal T·x + b on 4 test images');
+    const verified = await cli(['verify-model', out, '--backend', 'cpu', '--limit', '4']);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.stdout).toMatch(/^run .* \(c01\)$/m);
+    expect(verified.stdout).toContain('5 of 5 linear layers equal act(T·x + b) on 4 inputs');
+    // The old meaning of --images (a count of test images) is refused with what to use instead.
+    const old = await cli(['verify-model', out, '--backend', 'cpu', '--images', '4']);
+    expect(old.code).toBe(2);
+    expect(old.stderr).toMatch(/a run is checked on its own test images.*--limit N/);
   });
 
   test('a broken network and a truncated data file exit with status 2 and say what is wrong, before any training', async () => {
