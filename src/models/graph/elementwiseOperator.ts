@@ -4,7 +4,7 @@ import type { AffineOperator } from '../AffineOperator.js';
 import type { LayerAnalysis } from '../layers/LayerOperatorBuilder.js';
 import { broadcastIndex } from './broadcastIndex.js';
 import { notSupported, type GraphConstant, type GraphOpContext } from './GraphOpContext.js';
-import { rowOperator } from './rowOperator.js';
+import { rowOperator } from '../rowOperator.js';
 
 /** One operand of an element-wise affine op: coefficient × (operand `input`, broadcast to the output). */
 export interface ElementwiseTerm {

@@ -4,7 +4,7 @@ import { constantOnOutput } from './elementwiseOperator.js';
 import { fusedOps } from './fusedOps.js';
 import { attrBool } from './graphAttributes.js';
 import { argument, constantArgument, isAnalysis, notSupported, type GraphOpContext, type GraphOpRegistry } from './GraphOpContext.js';
-import { rowOperator } from './rowOperator.js';
+import { rowOperator } from '../rowOperator.js';
 
 /**
  * x·W with x the operand (batch first) and W a constant matrix: MatMul, _FusedMatMul (bias and

@@ -3,7 +3,7 @@ import { affine, type LayerAnalysis } from '../layers/LayerOperatorBuilder.js';
 import { stridesOf } from './broadcastIndex.js';
 import { attrBool } from './graphAttributes.js';
 import { argument, constantArgument, integerValues, isAnalysis, notSupported, type GraphOpContext, type GraphOpRegistry } from './GraphOpContext.js';
-import { rowOperator } from './rowOperator.js';
+import { rowOperator } from '../rowOperator.js';
 import { unravel } from './selectionOperator.js';
 
 /**

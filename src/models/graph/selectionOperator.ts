@@ -1,6 +1,6 @@
 import type { AffineOperator } from '../AffineOperator.js';
 import type { GraphOpContext } from './GraphOpContext.js';
-import { rowOperator } from './rowOperator.js';
+import { rowOperator } from '../rowOperator.js';
 
 /**
  * An op that only moves elements (reshape, transpose, padding, concatenation): row `row` of T

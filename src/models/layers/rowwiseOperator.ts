@@ -1,7 +1,7 @@
 import { LayerproofError } from '../../core/LayerproofError.js';
-import { SparseMatrix } from '../../linear/SparseMatrix.js';
 import type { Activation } from '../activation.js';
-import { checkRowRange, shapeSize, type AffineOperator } from '../AffineOperator.js';
+import { shapeSize, type AffineOperator } from '../AffineOperator.js';
+import { rowOperator } from '../rowOperator.js';
 
 export interface RowwiseOperatorOptions {
   readonly kind: string;
@@ -28,38 +28,11 @@ export interface RowwiseOperatorOptions {
  * to the block asked for, never to T.
  */
 export function rowwiseOperator(options: RowwiseOperatorOptions): AffineOperator {
-  const { kind, entriesPerRow, fillRow } = options;
+  const { kind, entriesPerRow } = options;
   const op = `rowwiseOperator(${kind})`;
-  const rows = shapeSize(options.outputShape);
   const cols = options.inputShapes.reduce((a, s) => a + shapeSize(s), 0);
   if (!Number.isInteger(entriesPerRow) || entriesPerRow < 0 || entriesPerRow > cols) {
     throw LayerproofError.invalid({ op, argument: 'entriesPerRow', value: entriesPerRow, expected: `an integer in [0, ${cols}] (the number of columns)` });
   }
-  const bias = options.bias ?? new Float64Array(rows);
-  if (bias.length !== rows) {
-    throw LayerproofError.invalid({ op, argument: 'bias.length', value: bias.length, expected: `${rows}, one entry per output element` });
-  }
-  return {
-    kind,
-    inputShapes: options.inputShapes,
-    outputShape: options.outputShape,
-    rows,
-    cols,
-    nnz: rows * entriesPerRow,
-    bias,
-    activation: options.activation ?? 'linear',
-    ...(options.note !== undefined && { note: options.note }),
-    rowBlock: (start, end) => {
-      checkRowRange(`${kind}.rowBlock`, rows, start, end);
-      const n = end - start;
-      const rowPtr = new Int32Array(n + 1);
-      const colIndex = new Int32Array(n * entriesPerRow);
-      const values = new Float64Array(n * entriesPerRow);
-      for (let r = 0; r < n; r++) {
-        fillRow(start + r, colIndex, values, r * entriesPerRow);
-        rowPtr[r + 1] = (r + 1) * entriesPerRow;
-      }
-      return new SparseMatrix(n, cols, rowPtr, colIndex, values);
-    },
-  };
+  return rowOperator({ ...options, rowLength: () => entriesPerRow });
 }

@@ -1,8 +1,7 @@
-import { LayerproofError } from '../../core/LayerproofError.js';
-import { assertOperatorSize } from '../../linear/conv2dMatrix.js';
-import { SparseMatrix } from '../../linear/SparseMatrix.js';
-import type { Activation } from '../activation.js';
-import { checkRowRange, shapeSize, type AffineOperator } from '../AffineOperator.js';
+import { LayerproofError } from '../core/LayerproofError.js';
+import { SparseMatrix } from '../linear/SparseMatrix.js';
+import type { Activation } from './activation.js';
+import { checkRowRange, shapeSize, type AffineOperator } from './AffineOperator.js';
 
 export interface RowOperatorOptions {
   readonly kind: string;
@@ -20,7 +19,7 @@ export interface RowOperatorOptions {
 }
 
 /**
- * An `AffineOperator` whose rows are computed one at a time from a graph op's constants, so
+ * An `AffineOperator` whose rows are computed one at a time from a layer's or graph op's weights, so
  * `rowBlock(start, end)` costs memory in proportion to the block, never to T.
  */
 export function rowOperator(options: RowOperatorOptions): AffineOperator {
@@ -29,7 +28,7 @@ export function rowOperator(options: RowOperatorOptions): AffineOperator {
   const cols = options.inputShapes.reduce((a, s) => a + shapeSize(s), 0);
   let nnz = 0;
   for (let r = 0; r < rows; r++) nnz += rowLength(r);
-  assertOperatorSize(`rowOperator(${kind})`, rows, nnz);
+  // No bound on nnz itself: T is only ever built a block of rows at a time.
   const bias = options.bias ?? new Float64Array(rows);
   if (bias.length !== rows) {
     throw LayerproofError.invalid({ op: `rowOperator(${kind})`, argument: 'bias.length', value: bias.length, expected: `${rows}, one entry per output element` });
