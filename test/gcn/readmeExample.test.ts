@@ -1,40 +1,17 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import { afterAll, describe, expect, test, vi } from 'vitest';
+import { examples, localised, readmeSection } from '../support/readmeExamples.js';
 
 /**
  * The README's GCN section, run as written (as mathjs runs its documentation examples): every
  * `ts` block runs against this checkout, and where a `text` block follows it, what the block
  * prints must equal that text. So the docs cannot go stale.
  */
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const readme = readFileSync(join(root, 'README.md'), 'utf8');
-const start = readme.indexOf('\n## Graph convolutional networks\n');
-const next = readme.indexOf('\n## ', start + 1);
-const section = start < 0 ? '' : readme.slice(start, next < 0 ? undefined : next);
-
-interface Example {
-  readonly code: string;
-  readonly expected: string | undefined;
-}
-
-function examples(text: string): Example[] {
-  const fences = [...text.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].map((m) => ({ lang: m[1] ?? '', body: m[2] ?? '' }));
-  return fences.flatMap((f, i) => {
-    if (f.lang !== 'ts') return [];
-    const following = fences[i + 1];
-    return [{ code: f.body, expected: following?.lang === 'text' ? following.body.trimEnd() : undefined }];
-  });
-}
-
-/** The block with `layerproof` and `layerproof/testing` pointing at this checkout's sources. */
-function localised(code: string): string {
-  const entry = (file: string): string => pathToFileURL(join(root, 'src', file)).href;
-  return code.replaceAll("from 'layerproof/testing'", `from '${entry('testing.ts')}'`).replaceAll("from 'layerproof'", `from '${entry('index.ts')}'`);
-}
+const section = readmeSection('Graph convolutional networks');
 
 const dir = mkdtempSync(join(tmpdir(), 'layerproof-readme-'));
 

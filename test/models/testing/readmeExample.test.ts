@@ -1,38 +1,15 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import { afterAll, describe, expect, test, vi } from 'vitest';
+import { examples, localised, readmeSection, root } from '../../support/readmeExamples.js';
 
 /**
  * The README's "Testing your own layers" section, run as written: every `ts` block runs against this
  * checkout, and where a `text` block follows it, what the block prints must equal that text.
  */
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const readme = readFileSync(join(root, 'README.md'), 'utf8');
-const start = readme.indexOf('\n## Testing your own layers\n');
-const next = readme.indexOf('\n## ', start + 1);
-const section = start < 0 ? '' : readme.slice(start, next < 0 ? undefined : next);
-
-interface Example {
-  readonly code: string;
-  readonly expected: string | undefined;
-}
-
-function examples(text: string): Example[] {
-  const fences = [...text.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].map((m) => ({ lang: m[1] ?? '', body: m[2] ?? '' }));
-  return fences.flatMap((f, i) => {
-    if (f.lang !== 'ts') return [];
-    const following = fences[i + 1];
-    return [{ code: f.body, expected: following?.lang === 'text' ? following.body.trimEnd() : undefined }];
-  });
-}
-
-/** The block with `layerproof` and `layerproof/testing` pointing at this checkout's sources. */
-function localised(code: string): string {
-  const entry = (file: string): string => pathToFileURL(join(root, 'src', file)).href;
-  return code.replaceAll("from 'layerproof/testing'", `from '${entry('testing.ts')}'`).replaceAll("from 'layerproof'", `from '${entry('index.ts')}'`);
-}
+const section = readmeSection('Testing your own layers');
 
 // Inside the checkout (not the system's tmp), so that the blocks' other imports (fast-check) resolve.
 const cache = join(root, 'node_modules', '.cache');
