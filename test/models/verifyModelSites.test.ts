@@ -126,3 +126,27 @@ describe.each(['cpu', 'wasm'] as const)('verifyModelSites on the %s backend', (b
     model.dispose();
   });
 });
+
+describe('verifyModelSites: which chains are composed', () => {
+  beforeAll(async () => {
+    await useTfjsBackend('cpu');
+  });
+
+  test('a bottleneck of two 1×1 convolutions (128→4→128 on 32×32) is not multiplied out, the BN after it is', async () => {
+    // The product would cost 32·32·128 rows × 4 × 128 ≈ 6.7·10⁷ multiply-adds against 10⁶ entries in its factors.
+    const model = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [32, 32, 128], filters: 4, kernelSize: 1, name: 'squeeze' }),
+        tf.layers.conv2d({ filters: 128, kernelSize: 1, name: 'expand' }),
+        tf.layers.batchNormalization({ name: 'bn' }),
+      ],
+    });
+    randomizeWeights(model, 11);
+    const x = tf.randomUniform([1, 32, 32, 128], 0, 1, 'float32', 7);
+    const report = await verifyModelSites(layersModelSites(model), [x]);
+    expect(report.layers.map((l) => l.status)).toEqual(['checked', 'checked', 'checked']);
+    expect(report.chains.map((c) => `${c.layers.join('+')}:${c.status}`)).toEqual(['expand+bn:checked']);
+    x.dispose();
+    model.dispose();
+  });
+});

@@ -34,11 +34,12 @@ export interface OperatorCheck {
 }
 
 /**
- * 2²⁰ stored entries (12 MiB of CSR) per block: measured on the 147×147 32→64 convolution, blocks of
- * 2²³ built at 6 M entries/s (fresh large typed arrays, zero-filled and paged in each time) against
- * 60 M/s for 2²⁰, with a smaller peak too (276 MB against 420 MB).
+ * 2¹⁸ stored entries (3 MiB of CSR) per block, small enough to stay in cache between being built
+ * and applied and to be recycled by the allocator. On the 147×147 32→64 convolution (395 M
+ * entries, 1 image, 2 cores): 2²³ 27 CPU s, 2²⁰ 4.6–9 s, 2¹⁸ 3.7 s, 2¹⁷ 3.0 s; MobileNetV2
+ * (2 images): 2²⁰ 47 s, 2¹⁸ 33 s, 2¹⁷ 38 s (bench/verify-model.bench.ts).
  */
-export const DEFAULT_BLOCK_NNZ = 2 ** 20;
+export const DEFAULT_BLOCK_NNZ = 2 ** 18;
 
 /**
  * Compares act(T·x + b), computed in float64 from the explicit operator, with what a float32
@@ -102,6 +103,11 @@ export function checkOperator(
   let ok = true;
   let buildMs = 0;
   let applyMs = 0;
+  // One output buffer for every block, and the expected values read through a typed view: a copy
+  // into a plain array (Array.prototype.slice of a Float32Array) boxes every element.
+  const yBuffer = new Float64Array(Math.min(rows, blockRows));
+  const expectedRange = (from: number, to: number): ArrayLike<number> =>
+    ArrayBuffer.isView(actual) ? (actual as Float32Array).subarray(from, to) : (Array.prototype.slice.call(actual, from, to) as number[]);
   for (let start = 0; start < rows; start += blockRows) {
     const end = Math.min(rows, start + blockRows);
     let t0 = performance.now();
@@ -115,7 +121,7 @@ export function checkOperator(
     if (options.terms !== undefined) terms = Math.max(terms, options.terms);
     for (let s = 0; s < samples; s++) {
       const x = stacked[s] as Float64Array;
-      const y = new Float64Array(end - start);
+      const y = yBuffer.subarray(0, end - start);
       let scale = 0;
       for (let r = 0; r < end - start; r++) {
         const b = operator.bias[start + r] as number;
@@ -134,7 +140,7 @@ export function checkOperator(
       applyActivation(operator.activation, y, lastAxis);
       const base = float32Accumulation(terms, scale);
       const tolerance: Tolerance = lipschitz === 1 ? base : { ...base, atol: base.atol * Math.max(1, lipschitz), name: `${base.name}, ×${lipschitz} for ${operator.activation}` };
-      const got = Array.prototype.slice.call(actual, s * rows + start, s * rows + end) as number[];
+      const got = expectedRange(s * rows + start, s * rows + end);
       const cmp = compareArrays(got, y, tolerance);
       if (!cmp.ok) ok = false;
       maxAbsError = Math.max(maxAbsError, cmp.maxAbsError);

@@ -99,7 +99,24 @@ function samplesOf(v: TensorValues, from: number, to: number): Float32Array {
   return v.data.subarray(from * per, to * per);
 }
 
-/** Maximal chains of single-input affine sites, each feeding only the next. */
+/**
+ * Multiply-adds to form T_k⋯T_1 row by row: rows(T_k)·Π(entries per row of each factor), which
+ * is also about the product's nnz until its rows fill up.
+ */
+function productWork(operators: readonly AffineOperator[]): number {
+  const last = operators[operators.length - 1];
+  return (last?.rows ?? 0) * operators.reduce((a, o) => a * (o.nnz / Math.max(1, o.rows)), 1);
+}
+
+/**
+ * A link is composed only while the product costs at most this many times its factors' entries
+ * (or 2²⁴ multiply-adds, a small layer's worth): batch-norm folding costs 1×, but two 1×1
+ * convolutions through a bottleneck multiply their row lengths (MobileNetV2's block_16_project →
+ * Conv_1 is 1.9·10¹⁰ multiply-adds against 2·10⁷ entries) and pooling then dense does too.
+ */
+const COMPOSE_WORK_RATIO = 4;
+
+/** Maximal chains of single-input affine sites, each feeding only the next, cut where composing would cost far more than the layers. */
 function findChains(sites: readonly OperatorSite[], analyses: ReadonlyMap<OperatorSite, LayerAnalysis | undefined>): OperatorSite[][] {
   const consumers = new Map<string, number>();
   for (const s of sites) for (const i of s.inputs) consumers.set(i, (consumers.get(i) ?? 0) + 1);
@@ -116,7 +133,10 @@ function findChains(sites: readonly OperatorSite[], analyses: ReadonlyMap<Operat
       const tail = chain[chain.length - 1] as OperatorSite;
       if (affineSingle(tail)?.activation !== 'linear' || consumers.get(tail.output) !== 1) break;
       const next = sites.find((s) => s.inputs.length === 1 && s.inputs[0] === tail.output);
-      if (next === undefined || used.has(next) || affineSingle(next) === undefined) break;
+      const nextOperator = next === undefined || used.has(next) ? undefined : affineSingle(next);
+      if (next === undefined || nextOperator === undefined) break;
+      const operators = [...chain.map((s) => affineSingle(s) as AffineOperator), nextOperator];
+      if (productWork(operators) > Math.max(COMPOSE_WORK_RATIO * operators.reduce((a, o) => a + o.nnz, 0), 2 ** 24)) break;
       chain.push(next);
     }
     chain.forEach((s) => used.add(s));
