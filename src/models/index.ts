@@ -20,3 +20,4 @@ export { knownGraphOps } from './graph/graphOpAnalysis.js';
 export type { GraphDefJson, GraphNodeJson } from './graph/GraphDefJson.js';
 export { loadModel, type LoadedModel, type LoadModelOptions } from './io/loadModel.js';
 export { readModelInputs, type ModelInputs, type PixelRange, type ReadModelInputsOptions } from './io/readModelInputs.js';
+export { modelOperators, type ModelOperatorEntry, type ModelOperatorsOptions } from './modelOperators.js';

@@ -88,7 +88,11 @@ export function layersModelSites(model: tf.LayersModel): ModelSites {
       const values = probe.predict([...inputs]);
       const list = Array.isArray(values) ? values : [values];
       try {
-        const data = await Promise.all(list.map(async (t) => Float32Array.from(await t.data())));
+        const data = await Promise.all(list.map(async (t) => {
+          // data() already returns a fresh array: copy only a tensor that is not float32.
+          const d = await t.data();
+          return d instanceof Float32Array ? d : Float32Array.from(d as ArrayLike<number>);
+        }));
         wanted.forEach((n, i) => {
           const t = list[i];
           const d = data[i];
