@@ -2,6 +2,7 @@ import { LayerproofError } from '../../core/LayerproofError.js';
 import { shapeSize } from '../AffineOperator.js';
 import { affine, type LayerAnalysis, type LayerContext } from './LayerOperatorBuilder.js';
 import { copyOperator } from './copyOperator.js';
+import { broadcastSource } from './broadcastStrides.js';
 import { checkOutputShape, configIntegers, configPositiveInteger, layerOp } from './layerConfig.js';
 
 /**
@@ -13,18 +14,7 @@ export function transposeSource(inputShape: readonly number[], perm: readonly nu
   for (let d = inputShape.length - 2; d >= 0; d--) inStrides[d] = (inStrides[d + 1] as number) * (inputShape[d + 1] as number);
   const outputShape = perm.map((p) => inputShape[p] as number);
   const strides = perm.map((p) => inStrides[p] as number);
-  const source = (row: number): number => {
-    let rest = row;
-    let col = 0;
-    for (let d = outputShape.length - 1; d >= 0; d--) {
-      const n = outputShape[d] as number;
-      const j = rest % n;
-      rest = (rest - j) / n;
-      col += j * (strides[d] as number);
-    }
-    return col;
-  };
-  return { outputShape, source };
+  return { outputShape, source: (row) => broadcastSource(row, outputShape, strides) };
 }
 
 const IDENTITY_NOTE = 'moves no element: NHWC row-major order is already the order of the output';
