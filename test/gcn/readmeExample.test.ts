@@ -1,10 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { format } from 'node:util';
-import { afterAll, describe, expect, test, vi } from 'vitest';
-import { examples, localised, readmeSection } from '../support/readmeExamples.js';
+import { afterAll, describe, expect, test } from 'vitest';
+import { exampleRunner, examples, readmeSection } from '../support/readmeExamples.js';
 
 /**
  * The README's GCN section, run as written (as mathjs runs its documentation examples): every
@@ -13,26 +8,8 @@ import { examples, localised, readmeSection } from '../support/readmeExamples.js
  */
 const section = readmeSection('Graph convolutional networks');
 
-const dir = mkdtempSync(join(tmpdir(), 'layerproof-readme-'));
-
-/** Runs a block as a module and returns what it printed with console.log. */
-async function run(code: string, name: string): Promise<string> {
-  const file = join(dir, `${name}.ts`);
-  writeFileSync(file, localised(code));
-  const printed: string[] = [];
-  const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-    printed.push(format(...args));
-  });
-  try {
-    await import(pathToFileURL(file).href);
-  } finally {
-    spy.mockRestore();
-  }
-  return printed.join('\n');
-}
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const { run, remove } = exampleRunner();
+afterAll(remove);
 
 describe('README: Graph convolutional networks', () => {
   const blocks = examples(section);

@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { format } from 'node:util';
+import { vi } from 'vitest';
 
 /** The checkout's root folder. */
 export const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -33,4 +35,40 @@ export function examples(text: string): Example[] {
 export function localised(code: string): string {
   const entry = (file: string): string => pathToFileURL(join(root, 'src', file)).href;
   return code.replaceAll("from 'layerproof/testing'", `from '${entry('testing.ts')}'`).replaceAll("from 'layerproof'", `from '${entry('index.ts')}'`);
+}
+
+export interface ExampleRunner {
+  /** Runs a block as a module and returns what it printed with console.log. */
+  readonly run: (code: string, name: string) => Promise<string>;
+  /** Deletes the folder the blocks were written to. */
+  readonly remove: () => void;
+}
+
+/**
+ * Writes blocks as modules inside the checkout (not the system's tmp), so that the blocks' other
+ * imports (fast-check) resolve, and runs them with console.log captured.
+ */
+export function exampleRunner(): ExampleRunner {
+  const cache = join(root, 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  const dir = mkdtempSync(join(cache, 'layerproof-readme-'));
+  return {
+    run: async (code, name) => {
+      const file = join(dir, `${name}.ts`);
+      writeFileSync(file, localised(code));
+      const printed: string[] = [];
+      const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+        printed.push(format(...args));
+      });
+      try {
+        await import(pathToFileURL(file).href);
+      } finally {
+        spy.mockRestore();
+      }
+      return printed.join('\n');
+    },
+    remove: () => {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,9 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { format } from 'node:util';
-import { afterAll, describe, expect, test, vi } from 'vitest';
-import { examples, localised, readmeSection, root } from '../../support/readmeExamples.js';
+import { afterAll, describe, expect, test } from 'vitest';
+import { exampleRunner, examples, readmeSection } from '../../support/readmeExamples.js';
 
 /**
  * The README's "Testing your own layers" section, run as written: every `ts` block runs against this
@@ -11,29 +7,8 @@ import { examples, localised, readmeSection, root } from '../../support/readmeEx
  */
 const section = readmeSection('Testing your own layers');
 
-// Inside the checkout (not the system's tmp), so that the blocks' other imports (fast-check) resolve.
-const cache = join(root, 'node_modules', '.cache');
-mkdirSync(cache, { recursive: true });
-const dir = mkdtempSync(join(cache, 'layerproof-readme-'));
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-/** Runs a block as a module and returns what it printed with console.log. */
-async function run(code: string, name: string): Promise<string> {
-  const file = join(dir, `${name}.ts`);
-  writeFileSync(file, localised(code));
-  const printed: string[] = [];
-  const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-    printed.push(format(...args));
-  });
-  try {
-    await import(pathToFileURL(file).href);
-  } finally {
-    spy.mockRestore();
-  }
-  return printed.join('\n');
-}
+const { run, remove } = exampleRunner();
+afterAll(remove);
 
 describe('README: Testing your own layers', () => {
   const blocks = examples(section);
