@@ -66,7 +66,7 @@ export { PermutationPropertyError } from './gcn/PermutationPropertyError.js';
 // The framework-free part of the models room: the operator interface, activations in float64,
 // and the float64-against-float32 comparison (reading tfjs models stays in the root entry).
 export {
-  checkRowRange, matrixOperator, shapeSize, type AffineOperator, type MatrixOperatorOptions,
+  checkRowRange, matrixOperator, rowBlockOperator, shapeSize, type AffineOperator, type MatrixOperatorOptions, type RowBlockOperatorOptions,
 } from './models/AffineOperator.js';
 export { ACTIVATIONS, ACTIVATION_LIPSCHITZ, applyActivation, parseActivation, type Activation } from './models/activation.js';
 export { checkOperator, DEFAULT_BLOCK_NNZ, type CheckOperatorOptions, type OperatorCheck } from './models/verify/checkOperator.js';

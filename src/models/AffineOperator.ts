@@ -47,6 +47,52 @@ export function shapeSize(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
+export interface RowBlockOperatorOptions {
+  readonly kind: string;
+  readonly inputShapes: readonly (readonly number[])[];
+  readonly outputShape: readonly number[];
+  /** Exact number of stored entries of T. */
+  readonly nnz: number;
+  /** Default zeros. */
+  readonly bias?: Float64Array;
+  /** Default `'linear'`. */
+  readonly activation?: Activation;
+  readonly note?: string | undefined;
+  /** The name errors give (default `kind`). */
+  readonly op?: string;
+  /** Builds rows [start, end) of T (the range is checked before). */
+  readonly build: (start: number, end: number) => SparseMatrix;
+}
+
+/**
+ * The one assembly of an `AffineOperator` from its shapes and a builder of row blocks: rows and
+ * columns derived from the shapes, the bias checked against them, `rowBlock`'s range checked.
+ */
+export function rowBlockOperator(options: RowBlockOperatorOptions): AffineOperator {
+  const { kind, build } = options;
+  const rows = shapeSize(options.outputShape);
+  const cols = options.inputShapes.reduce((a, s) => a + shapeSize(s), 0);
+  const bias = options.bias ?? new Float64Array(rows);
+  if (bias.length !== rows) {
+    throw LayerproofError.invalid({ op: options.op ?? kind, argument: 'bias.length', value: bias.length, expected: `${rows}, one entry per output element` });
+  }
+  return {
+    kind,
+    inputShapes: options.inputShapes,
+    outputShape: options.outputShape,
+    rows,
+    cols,
+    nnz: options.nnz,
+    bias,
+    activation: options.activation ?? 'linear',
+    ...(options.note !== undefined && { note: options.note }),
+    rowBlock: (start, end) => {
+      checkRowRange(`${kind}.rowBlock`, rows, start, end);
+      return build(start, end);
+    },
+  };
+}
+
 export interface MatrixOperatorOptions {
   readonly kind: string;
   readonly inputShapes: readonly (readonly number[])[];
@@ -74,23 +120,12 @@ export function matrixOperator(options: MatrixOperatorOptions): AffineOperator {
       { op: `matrixOperator(${kind})`, value: [matrix.rows, matrix.cols] },
     );
   }
-  const bias = options.bias ?? new Float64Array(rows);
-  if (bias.length !== rows) {
-    throw LayerproofError.invalid({ op: `matrixOperator(${kind})`, argument: 'bias.length', value: bias.length, expected: `${rows}, one entry per output element` });
-  }
-  return {
+  const { matrix: _matrix, ...rest } = options;
+  return rowBlockOperator({
+    ...rest,
     kind,
-    inputShapes: options.inputShapes,
-    outputShape: options.outputShape,
-    rows,
-    cols,
+    op: `matrixOperator(${kind})`,
     nnz: matrix.nnz,
-    bias,
-    activation: options.activation ?? 'linear',
-    ...(options.note !== undefined && { note: options.note }),
-    rowBlock: (start, end) => {
-      checkRowRange(`${kind}.rowBlock`, rows, start, end);
-      return start === 0 && end === rows ? matrix : matrix.rowSlice(start, end);
-    },
-  };
+    build: (start, end) => (start === 0 && end === rows ? matrix : matrix.rowSlice(start, end)),
+  });
 }

@@ -1,6 +1,6 @@
 // Public exports of the models room (any TensorFlow.js model: operators, reading, verification); re-exported by src/index.ts.
 export {
-  checkRowRange, matrixOperator, shapeSize, type AffineOperator, type MatrixOperatorOptions,
+  checkRowRange, matrixOperator, rowBlockOperator, shapeSize, type AffineOperator, type MatrixOperatorOptions, type RowBlockOperatorOptions,
 } from './AffineOperator.js';
 export { ACTIVATIONS, ACTIVATION_LIPSCHITZ, applyActivation, parseActivation, type Activation } from './activation.js';
 export type {

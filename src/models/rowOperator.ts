@@ -1,7 +1,6 @@
-import { LayerproofError } from '../core/LayerproofError.js';
 import { SparseMatrix } from '../linear/SparseMatrix.js';
 import type { Activation } from './activation.js';
-import { checkRowRange, shapeSize, type AffineOperator } from './AffineOperator.js';
+import { rowBlockOperator, shapeSize, type AffineOperator } from './AffineOperator.js';
 
 export interface RowOperatorOptions {
   readonly kind: string;
@@ -23,28 +22,17 @@ export interface RowOperatorOptions {
  * `rowBlock(start, end)` costs memory in proportion to the block, never to T.
  */
 export function rowOperator(options: RowOperatorOptions): AffineOperator {
-  const { kind, rowLength, fillRow } = options;
+  const { rowLength, fillRow } = options;
   const rows = shapeSize(options.outputShape);
   const cols = options.inputShapes.reduce((a, s) => a + shapeSize(s), 0);
   let nnz = 0;
   for (let r = 0; r < rows; r++) nnz += rowLength(r);
   // No bound on nnz itself: T is only ever built a block of rows at a time.
-  const bias = options.bias ?? new Float64Array(rows);
-  if (bias.length !== rows) {
-    throw LayerproofError.invalid({ op: `rowOperator(${kind})`, argument: 'bias.length', value: bias.length, expected: `${rows}, one entry per output element` });
-  }
-  return {
-    kind,
-    inputShapes: options.inputShapes,
-    outputShape: options.outputShape,
-    rows,
-    cols,
+  return rowBlockOperator({
+    ...options,
+    op: `rowOperator(${options.kind})`,
     nnz,
-    bias,
-    activation: options.activation ?? 'linear',
-    ...(options.note !== undefined && { note: options.note }),
-    rowBlock: (start, end) => {
-      checkRowRange(`${kind}.rowBlock`, rows, start, end);
+    build: (start, end) => {
       const n = end - start;
       const rowPtr = new Int32Array(n + 1);
       for (let r = 0; r < n; r++) rowPtr[r + 1] = (rowPtr[r] as number) + rowLength(start + r);
@@ -53,5 +41,5 @@ export function rowOperator(options: RowOperatorOptions): AffineOperator {
       for (let r = 0; r < n; r++) fillRow(start + r, colIndex, values, rowPtr[r] as number);
       return new SparseMatrix(n, cols, rowPtr, colIndex, values);
     },
-  };
+  });
 }

@@ -4,7 +4,7 @@ import type { ConvGeometry } from '../../linear/convGeometry.js';
 import type { SparseMatrix } from '../../linear/SparseMatrix.js';
 import { buildTransposedWindowMatrix, type TransposedWindowValue } from '../../linear/transposedWindowMatrix.js';
 import type { Activation } from '../activation.js';
-import { checkRowRange, shapeSize, type AffineOperator } from '../AffineOperator.js';
+import { rowBlockOperator, shapeSize, type AffineOperator } from '../AffineOperator.js';
 
 interface WindowOperatorBase {
   /** The layer class. */
@@ -52,22 +52,10 @@ function make(o: WindowOperatorBase, rows: number, cols: number, channels: numbe
       { op: o.kind, value: { rows, cols } },
     );
   }
-  const bias = channelBias(o.bias, channels, rows / channels, o.layout);
-  return {
-    kind: o.kind,
-    inputShapes: [o.inputShape],
-    outputShape: o.outputShape,
-    rows,
-    cols,
-    nnz,
-    bias,
-    activation: o.activation,
-    ...(o.note !== undefined && { note: o.note }),
-    rowBlock: (start, end) => {
-      checkRowRange(`${o.kind}.rowBlock`, rows, start, end);
-      return build(start, end);
-    },
-  };
+  return rowBlockOperator({
+    kind: o.kind, inputShapes: [o.inputShape], outputShape: o.outputShape, nnz,
+    bias: channelBias(o.bias, channels, rows / channels, o.layout), activation: o.activation, note: o.note, build,
+  });
 }
 
 /**
