@@ -70,3 +70,16 @@ export {
 } from './models/AffineOperator.js';
 export { ACTIVATIONS, ACTIVATION_LIPSCHITZ, applyActivation, parseActivation, type Activation } from './models/activation.js';
 export { checkOperator, DEFAULT_BLOCK_NNZ, type CheckOperatorOptions, type OperatorCheck } from './models/verify/checkOperator.js';
+
+// The exact engine: BigInt rationals, canonical polynomials with opaque atoms, residues modulo
+// 2^61 − 1, degree bounds and certified rational intervals, all behind one arithmetic interface.
+export { NotRepresentableError, type Arithmetic } from './exact/Arithmetic.js';
+export { float64Arithmetic } from './exact/float64Arithmetic.js';
+export { Rational } from './exact/Rational.js';
+export { Polynomial, type AtomFunction } from './exact/Polynomial.js';
+export { polynomialArithmetic } from './exact/polynomialArithmetic.js';
+export { MOD_PRIME, modPrimeArithmetic, randomResidue, residueOf } from './exact/modPrimeArithmetic.js';
+export { DEGREE_SYMBOL, degreeArithmetic } from './exact/degreeArithmetic.js';
+export { Interval } from './exact/Interval.js';
+export { intervalArithmetic } from './exact/intervalArithmetic.js';
+export { matMulOver, transposeOver, identityOver, type MatrixOver } from './exact/matrixOver.js';

@@ -18,6 +18,10 @@ import { sameKind, type MatrixInput } from './toMatrix.js';
  * Every $H^{(\ell)}$ is permutation equivariant and $\hat y$ invariant:
  * $\operatorname{gcn}(PX, PAP^\top) = \operatorname{gcn}(X, A)$.
  *
+ * The exact engine proves `gcnOver` (the same layers over any arithmetic, dense); this sparse
+ * float64 pass is property-tested against `gcnOver(float64Arithmetic, …)`: hidden layers bit for
+ * bit, the output (softmax shifted by its maximum here, unshifted there) within `gcnTolerance`.
+ *
  * @param X node features, $n\times d_0$.
  * @param A adjacency, $n\times n$ (symmetric unless `options.directed`).
  * @param weights $[W^{(1)}, \dots, W^{(L)}]$.

@@ -24,7 +24,8 @@ export interface NormalizeAdjacencyOptions extends ValidateAdjacencyOptions {
  * For a directed graph $d_i$ is the out-degree (the row sum). Float64; returns the kind it was given.
  *
  * Relabelling the nodes permutes the degrees with them, $D' = P D P^\top$, hence
- * $\tilde A(PAP^\top) = P\,\tilde A(A)\,P^\top$.
+ * $\tilde A(PAP^\top) = P\,\tilde A(A)\,P^\top$. `normalizeAdjacencyOver` is the same
+ * computation over any arithmetic (dense), property-tested equal to this one bit for bit.
  *
  * @throws LayerproofError for an invalid adjacency (see `validateAdjacency`) and, with
  * `degreeOf: 'A'`, for a node of degree 0, naming the node.

@@ -3,13 +3,17 @@ import { finiteArray, plainObject } from '../core/validate.js';
 import { convGeometry, inputIndex } from './convGeometry.js';
 import type { Image } from './conv2dDirect.js';
 import type { PoolMatrixOptions } from './poolMatrix.js';
+import type { PoolKind } from './pool2dOver.js';
 
-export type PoolKind = 'avg' | 'sum' | 'max';
+export type { PoolKind } from './pool2dOver.js';
 
 /**
  * The float64 reference pooling, from the definition: over the input cells under each
  * window (padding cells excluded, as in TensorFlow), the mean, the sum or the maximum.
  * Max pooling is here as the nonlinear counterexample; it has no matrix.
+ *
+ * The same loop as `pool2dOver` (the generic reference the exact engine runs), kept on typed
+ * arrays for speed and property-tested equal to `pool2dOver(float64Arithmetic, …)`.
  */
 export function pool2dDirect(kind: PoolKind, x: ArrayLike<number>, options: PoolMatrixOptions): Image {
   const op = `${kind}Pool2dDirect`;
