@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerBenchCommand } from './cli/benchCommand.js';
 import { registerCheckCommand } from './cli/checkCommand.js';
 import { registerDocsCommand } from './cli/docsCommand.js';
+import { registerSpectrumCommand } from './cli/spectrumCommand.js';
 import { registerTrainCommand } from './cli/trainCommand.js';
 import { registerVerifyModelCommand } from './cli/verifyModelCommand.js';
 import { version } from './version.js';
@@ -20,6 +21,7 @@ export function createProgram(): Command {
   registerDocsCommand(program);
   registerTrainCommand(program);
   registerVerifyModelCommand(program);
+  registerSpectrumCommand(program);
   registerBenchCommand(program);
   return program;
 }

@@ -27,3 +27,14 @@ export * from './gcn/index.js';
 export * from './models/index.js';
 export * from './cnn/backends/index.js';
 export * from './cnn/train/index.js';
+
+// Spectra of real layers and whole models (issue 12), and shift consistency (issue 13): these use TensorFlow.js.
+export { layerNormBounds } from './spectrum/layerNormBounds.js';
+export { modelLipschitz, type LipschitzModel, type ModelLipschitz, type ModelLipschitzOptions, type SiteLipschitz } from './spectrum/model/modelLipschitz.js';
+export { certifiedRadii, DEFAULT_RADII, type CertifiedRadii, type CertifiedRadiiOptions, type ImageRadius } from './spectrum/model/certifiedRadii.js';
+export { logitsFunction, type LogitsFunction, type ModelLogits } from './spectrum/model/logitsFunction.js';
+export { spectrumReport, type SpectrumLayer, type SpectrumOptions, type SpectrumReport } from './spectrum/model/spectrumReport.js';
+export {
+  shiftConsistency, type FlipConsistencyRow, type ImageBatch, type ShiftConsistency, type ShiftConsistencyOptions, type ShiftConsistencyRow, type ShiftMode,
+} from './symmetry/shiftConsistency.js';
+export { shiftConsistencyChart } from './symmetry/shiftConsistencyChart.js';

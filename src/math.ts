@@ -83,3 +83,33 @@ export { DEGREE_SYMBOL, degreeArithmetic } from './exact/degreeArithmetic.js';
 export { Interval } from './exact/Interval.js';
 export { intervalArithmetic } from './exact/intervalArithmetic.js';
 export { matMulOver, transposeOver, identityOver, type MatrixOver } from './exact/matrixOver.js';
+
+// Spectra and norm bounds of convolutions and operators (issue 12): no TensorFlow.js here.
+export { relativeGap, type NormBound, type NormBoundOptions } from './spectrum/NormBound.js';
+export { circularSpectrum } from './spectrum/circularSpectrum.js';
+export { circularNormBound } from './spectrum/circularNormBound.js';
+export { frequencyMatrix } from './spectrum/frequencyMatrix.js';
+export { circularGramIteration } from './spectrum/circularGramIteration.js';
+export { gramIterationBound } from './spectrum/gramIteration.js';
+export { reshapedKernelNorm } from './spectrum/reshapedKernelNorm.js';
+export { convNormBounds, type ConvNormOptions } from './spectrum/convNormBounds.js';
+export { operatorNormBounds } from './spectrum/operatorNormBounds.js';
+export { sparseNormBounds } from './spectrum/sparseNormBounds.js';
+export type { CircularOptions } from './spectrum/circularArguments.js';
+export type { ComplexMatrix } from './spectrum/complexSingularValues.js';
+export { maxPoolLipschitz, type MaxPoolLipschitz } from './spectrum/model/maxPoolLipschitz.js';
+
+// Group actions on images and graphs (issue 13): pure index maps, no TensorFlow.js.
+export { shapedArray, type ShapedArray } from './symmetry/ShapedArray.js';
+export type { GroupAction, OutputAction } from './symmetry/GroupAction.js';
+export type { Shift } from './symmetry/Shift.js';
+export { cyclicTranslation, type CyclicTranslationOptions } from './symmetry/cyclicTranslation.js';
+export { zeroTranslation, type ZeroTranslationOptions } from './symmetry/zeroTranslation.js';
+export { borderBand, type BorderBand, type BorderBandOptions, type BorderLayer } from './symmetry/borderBand.js';
+export { stridedTranslation, type StridedTranslation, type StridedTranslationOptions } from './symmetry/stridedTranslation.js';
+export { outputActionOf } from './symmetry/outputActionOf.js';
+export { flip, type FlipDirection, type FlipElement } from './symmetry/flip.js';
+export { rotation90, type QuarterTurns } from './symmetry/rotation90.js';
+export { channelPermutation } from './symmetry/channelPermutation.js';
+export { nodePermutation, type NodePermutationOptions } from './symmetry/nodePermutation.js';
+export { nodeRelabelling, type FeatureGraph } from './symmetry/nodeRelabelling.js';

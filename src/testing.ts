@@ -40,3 +40,24 @@ export { kernelArbitrary as kernel, type GeneratedKernel, type KernelConstraints
 export {
   convGeometryArbitrary as convGeometry, type ConvGeometryConstraints, type GeneratedConvGeometry, type PaddingKind,
 } from './models/testing/convGeometryArbitrary.js';
+
+// Symmetries: group actions on images and graphs, and one equivariance assertion for any map.
+export { assertEquivariant } from './symmetry/assertEquivariant.js';
+export { assertInvariant } from './symmetry/assertInvariant.js';
+export { EquivariancePropertyError } from './symmetry/EquivariancePropertyError.js';
+export { describeSymmetryCheck } from './symmetry/describeSymmetryCheck.js';
+export type { InvarianceCheckOptions, SymmetryCheckOptions, SymmetryCheckResult, SymmetryCounterexample } from './symmetry/symmetryCheck.js';
+export type { KindError } from './symmetry/symmetryEngine.js';
+export type { GroupAction, OutputAction } from './symmetry/GroupAction.js';
+export { shapedArray, type ShapedArray } from './symmetry/ShapedArray.js';
+export type { Shift } from './symmetry/Shift.js';
+export { cyclicTranslation, type CyclicTranslationOptions } from './symmetry/cyclicTranslation.js';
+export { zeroTranslation, type ZeroTranslationOptions } from './symmetry/zeroTranslation.js';
+export { borderBand, type BorderBand, type BorderBandOptions, type BorderLayer } from './symmetry/borderBand.js';
+export { stridedTranslation, type StridedTranslation, type StridedTranslationOptions } from './symmetry/stridedTranslation.js';
+export { outputActionOf } from './symmetry/outputActionOf.js';
+export { flip, type FlipDirection, type FlipElement } from './symmetry/flip.js';
+export { rotation90, type QuarterTurns } from './symmetry/rotation90.js';
+export { channelPermutation } from './symmetry/channelPermutation.js';
+export { nodePermutation, type NodePermutationOptions } from './symmetry/nodePermutation.js';
+export { nodeRelabelling, type FeatureGraph } from './symmetry/nodeRelabelling.js';

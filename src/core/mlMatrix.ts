@@ -6,5 +6,5 @@ import type * as MlMatrix from 'ml-matrix';
 // entry has a 200 ms budget, so every module takes ml-matrix from here.
 const require = createRequire(import.meta.url);
 
-export const { Matrix } = require('ml-matrix') as typeof MlMatrix;
+export const { Matrix, SingularValueDecomposition, EigenvalueDecomposition } = require('ml-matrix') as typeof MlMatrix;
 export type Matrix = MlMatrix.Matrix;

@@ -42,6 +42,22 @@ export const tolerances = {
     rtol: 1e-4,
     why: 'TensorFlow.js computes in float32 (unit roundoff 6e-8); a sum of up to ~100 products of magnitude ≤ 1 accumulates ≲ 1e-5 absolute error',
   },
+  /** f(g·x) against g·f(x) for a float32 (TensorFlow.js) map: e3nn's `assert_equivariant` default for float32. */
+  equivarianceFloat32: {
+    name: 'equivariance float32',
+    atol: 1e-3,
+    rtol: 1e-3,
+    why: "e3nn's assert_equivariant holds float32 models to 1e-3: both sides are float32 runs of one model whose sums a transformation reorders " +
+      '(a flipped kernel, a rotated window), so they differ by rounding, far below 1e-3 for outputs of magnitude ≲ 1; the relative part holds larger outputs alike',
+  },
+  /** f(g·x) against g·f(x) for a float64 map (a plain function): e3nn's `assert_equivariant` default for float64. */
+  equivarianceFloat64: {
+    name: 'equivariance float64',
+    atol: 1e-9,
+    rtol: 1e-9,
+    why: "e3nn's assert_equivariant holds float64 models to 1e-9: two float64 runs whose sums are reordered differ by ~k·2⁻⁵³ relative, " +
+      'below 1e-9 for sums of up to ~10^6 terms',
+  },
 } as const satisfies Record<string, Tolerance>;
 
 /**
@@ -151,4 +167,46 @@ export function float32Regrouping(operations: number, scale: number): Tolerance 
     rtol: 2 * FLOAT32_EPS,
     why: `two float32 evaluations of ${k} element-wise operations (fused or not, FMA or not) differ by ≤ 2·2.5·${k}·2⁻²⁴·scale plus the final roundings`,
   };
+}
+
+/**
+ * The one-sided form of the rule, for inequalities: `a ≤ b + atol + rtol·max(|a|, |b|)`. NaN is
+ * never within; an infinity only where the order holds outright (−∞ ≤ anything, anything ≤ +∞).
+ */
+export function approxAtMost(a: number, b: number, tol: Tolerance = tolerances.float64): boolean {
+  if (Number.isNaN(a) || Number.isNaN(b)) return false;
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return a <= b;
+  return a - b <= tol.atol + tol.rtol * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/**
+ * Checks `actual ≤ bound` element by element under `approxAtMost`. The errors are the violations
+ * max(a − b, 0): `maxAbsError` the largest, `worstRatio` the largest in units of the allowed slack
+ * (≤ 1 within tolerance; 0 where the order holds outright).
+ */
+export function compareAtMost(actual: ArrayLike<number>, bound: ArrayLike<number>, tol: Tolerance): Comparison {
+  if (actual.length !== bound.length) {
+    return { ok: false, maxAbsError: Infinity, maxRelError: Infinity, worstRatio: Infinity, worstIndex: -1, tolerance: tol };
+  }
+  let ok = true;
+  let maxAbs = 0;
+  let maxRel = 0;
+  let worstRatio = 0;
+  let worstIndex = actual.length > 0 ? 0 : -1;
+  for (let i = 0; i < actual.length; i++) {
+    const a = actual[i] ?? NaN;
+    const b = bound[i] ?? NaN;
+    if (!approxAtMost(a, b, tol)) ok = false;
+    const excess = Number.isNaN(a) || Number.isNaN(b) ? Infinity : a <= b ? 0 : Number.isFinite(a) && Number.isFinite(b) ? a - b : Infinity;
+    const scale = Math.max(Math.abs(a), Math.abs(b));
+    const allowed = tol.atol + tol.rtol * (Number.isFinite(scale) ? scale : 0);
+    const ratio = excess === 0 ? 0 : allowed === 0 ? Infinity : excess / allowed;
+    if (excess > maxAbs) maxAbs = excess;
+    if (scale > 0 && Number.isFinite(scale)) maxRel = Math.max(maxRel, excess / scale);
+    if (ratio > worstRatio) {
+      worstRatio = ratio;
+      worstIndex = i;
+    }
+  }
+  return { ok, maxAbsError: maxAbs, maxRelError: maxRel, worstRatio, worstIndex, tolerance: tol };
 }

@@ -1,7 +1,6 @@
 import { LayerproofError } from '../core/LayerproofError.js';
-import {
-  runPermutationCheck, type GraphModel, type ListedPermutationCase, type PermutationCheckOptions, type PermutationCheckResult,
-} from './permutationCheck.js';
+import { runGraphPermutationCheck } from '../symmetry/graphPermutationCheck.js';
+import type { GraphModel, ListedPermutationCase, PermutationCheckOptions, PermutationCheckResult } from './permutationCheck.js';
 
 export type EquivarianceCheckOptions = PermutationCheckOptions & {
   /**
@@ -17,6 +16,8 @@ export type EquivarianceCheckOptions = PermutationCheckOptions & {
  * $f(PX, PAP^\top) = P f(X, A)$ (or $P f(X, A) P^\top$ with `output: 'adjacency'`), on listed
  * or generated cases exactly as `checkPermutationInvariance` does, returning the largest
  * difference, the tolerance and the smallest counterexample found. Numerical evidence, not a proof.
+ * The symmetry check of `assertEquivariant` with the action `nodeRelabelling` and the output
+ * action `nodePermutation` (rows, or rows and columns).
  *
  * @throws LayerproofError for invalid options, or when the layer throws, returns a non-finite
  *   value or the wrong number of rows.
@@ -30,5 +31,5 @@ export function checkPermutationEquivariance(
   if (output !== undefined && output !== 'nodes' && output !== 'adjacency') {
     throw LayerproofError.invalid({ op, argument: 'options.output', value: output, expected: "'nodes' (one row per node) or 'adjacency' (n×n)" });
   }
-  return runPermutationCheck(op, output ?? 'nodes', layer, cases);
+  return runGraphPermutationCheck(op, output ?? 'nodes', layer, cases);
 }

@@ -1,6 +1,5 @@
-import {
-  runPermutationCheck, type GraphModel, type ListedPermutationCase, type PermutationCheckOptions, type PermutationCheckResult,
-} from './permutationCheck.js';
+import { runGraphPermutationCheck } from '../symmetry/graphPermutationCheck.js';
+import type { GraphModel, ListedPermutationCase, PermutationCheckOptions, PermutationCheckResult } from './permutationCheck.js';
 
 /**
  * Checks that a model on graphs is invariant to relabelling the nodes,
@@ -8,7 +7,8 @@ import {
  * (graphs of up to `nodes` nodes, every permutation for small graphs, one random
  * permutation otherwise), and returns the largest difference, the tolerance and the
  * smallest counterexample found: fast-check shrinks a failing graph, its features and
- * the permutation. Numerical evidence, not a proof.
+ * the permutation. Numerical evidence, not a proof. The symmetry check of
+ * `assertInvariant` with the action `nodeRelabelling`.
  *
  * @param model `(X, A) => output`, called with fresh `number[][]`; any output shape (a graph-level prediction).
  * @param cases `[{ X, A, permutation? }]` (no permutation: all of them, n ≤ 8), `{ cases, tolerance? }`,
@@ -20,5 +20,5 @@ export function checkPermutationInvariance(
   model: GraphModel,
   cases: readonly ListedPermutationCase[] | PermutationCheckOptions,
 ): PermutationCheckResult {
-  return runPermutationCheck('checkPermutationInvariance', 'invariance', model, cases);
+  return runGraphPermutationCheck('checkPermutationInvariance', 'invariance', model, cases);
 }
