@@ -18,25 +18,6 @@ export interface BandedGram {
   readonly oneInf: number;
 }
 
-/** Tᵀ in CSR form (columns in increasing order within each row). */
-export function transposeCsr(t: SparseMatrix): SparseMatrix {
-  const counts = new Int32Array(t.cols + 1);
-  for (let k = 0; k < t.nnz; k++) counts[(t.colIndex[k] as number) + 1] = (counts[(t.colIndex[k] as number) + 1] as number) + 1;
-  for (let j = 0; j < t.cols; j++) counts[j + 1] = (counts[j + 1] as number) + (counts[j] as number);
-  const next = counts.slice(0, t.cols);
-  const colIndex = new Int32Array(t.nnz);
-  const values = new Float64Array(t.nnz);
-  for (let r = 0; r < t.rows; r++) {
-    for (let k = t.rowPtr[r] as number; k < (t.rowPtr[r + 1] as number); k++) {
-      const c = t.colIndex[k] as number;
-      const at = next[c] as number;
-      colIndex[at] = r;
-      values[at] = t.values[k] as number;
-      next[c] = at + 1;
-    }
-  }
-  return new SparseMatrix(t.cols, t.rows, counts, colIndex, values);
-}
 
 /** Largest (last − first column) over rows: the half-bandwidth of TᵀT. */
 function rowSpan(t: SparseMatrix): number {
@@ -66,7 +47,7 @@ function maxAbsRowSum(t: SparseMatrix): number {
 }
 
 /** Flops of factorising the band Gram of the cheaper side (≈ n·b²/2), without building it. */
-export function bandedGramCost(t: SparseMatrix, tt: SparseMatrix = transposeCsr(t)): { side: 'cols' | 'rows'; n: number; b: number; flops: number } {
+export function bandedGramCost(t: SparseMatrix, tt: SparseMatrix = t.transpose()): { side: 'cols' | 'rows'; n: number; b: number; flops: number } {
   const bc = rowSpan(t);
   const br = rowSpan(tt);
   const cols = { side: 'cols' as const, n: t.cols, b: bc, flops: t.cols * (bc + 1) ** 2 / 2 };
@@ -76,7 +57,7 @@ export function bandedGramCost(t: SparseMatrix, tt: SparseMatrix = transposeCsr(
 
 /** Builds the band Gram of the cheaper side of T. */
 export function bandedGram(t: SparseMatrix): BandedGram {
-  const tt = transposeCsr(t);
+  const tt = t.transpose();
   const { side } = bandedGramCost(t, tt);
   // TᵀT sums over the rows of T; TTᵀ over the rows of Tᵀ.
   const source = side === 'cols' ? t : tt;

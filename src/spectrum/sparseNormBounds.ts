@@ -1,7 +1,7 @@
 import { FLOAT64_EPS } from '../core/tolerance.js';
 import type { SparseMatrix } from '../linear/SparseMatrix.js';
 import { bandCertificate, sparseRatio } from './bandCertificate.js';
-import { bandedGramCost, transposeCsr } from './bandedGram.js';
+import { bandedGramCost } from './bandedGram.js';
 import { gamma } from './certifiedRatio.js';
 import { checkAborted, lanczosTop } from './lanczosTop.js';
 import type { NormBound, NormBoundOptions } from './NormBound.js';
@@ -37,7 +37,7 @@ function maxRowNorm(t: SparseMatrix): number {
 }
 
 /** √(‖T‖₁‖T‖∞) ≥ ‖T‖₂ (Hölder), with a margin for its own float64 rounding. */
-export function oneInfBound(t: SparseMatrix, tt: SparseMatrix = transposeCsr(t)): number {
+export function oneInfBound(t: SparseMatrix, tt: SparseMatrix = t.transpose()): number {
   const rowSum = (m: SparseMatrix): [number, number] => {
     let best = 0;
     let terms = 1;
@@ -103,7 +103,7 @@ export function sparseNormBounds(t: SparseMatrix, options: NormBoundOptions = {}
   if (t.nnz === 0 || minSide === 0) {
     return done({ lower: 0, upper: 0, exact: true, method: 'diagonal', rests: 'T has no non-zero entry.', ...(minSide > 0 && { smallest: 0 }) });
   }
-  const tt = transposeCsr(t);
+  const tt = t.transpose();
   const diagonal = diagonalNorms(t, tt);
   if (diagonal !== undefined) {
     const norm = diagonal[0] ?? 0;
@@ -115,7 +115,7 @@ export function sparseNormBounds(t: SparseMatrix, options: NormBoundOptions = {}
   }
 
   const parts = sparseComponents(t);
-  const blocks: Block[] = parts.map(({ matrix }) => ({ t: matrix, upper: oneInfBound(matrix), lower: Math.max(maxRowNorm(matrix), maxRowNorm(transposeCsr(matrix))) * (1 - 4 * gamma(matrix.cols + 2)), exact: false, method: 'norm-1-inf', refined: false }));
+  const blocks: Block[] = parts.map(({ matrix }) => ({ t: matrix, upper: oneInfBound(matrix), lower: Math.max(maxRowNorm(matrix), maxRowNorm(matrix.transpose())) * (1 - 4 * gamma(matrix.cols + 2)), exact: false, method: 'norm-1-inf', refined: false }));
   blocks.sort((a, b) => b.upper - a.upper);
   let lower = blocks.reduce((m, b) => Math.max(m, b.lower), 0);
   let allDecomposed = true;
