@@ -15,6 +15,8 @@ interface VerifyModelFlags {
   json?: string;
   data?: string;
   compose: boolean;
+  norms: boolean;
+  shifts?: boolean;
   blockNnz: string;
   backend: 'auto' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
   device: 'auto' | 'cpu' | 'gpu';
@@ -46,6 +48,9 @@ export function registerVerifyModelCommand(program: Command): void {
     .option('--json <file>', 'also write the report as JSON')
     .option('--data <dir>', "for a run: where its test files are now, if they moved since training")
     .option('--no-compose', 'skip multiplying chains of affine layers into one operator')
+    .option('--no-norms', "skip each layer's certified operator norm ‖T‖₂ and the model's Lipschitz bound (see layerproof spectrum)")
+    .option('--shifts', "measure Zhang's shift consistency on the inputs: how often the top-1 class survives shifts of 1 to 4 pixels (circular, zero fill) and flips (default: on for an image classifier)")
+    .option('--no-shifts', 'skip the shift consistency')
     .option('--block-nnz <n>', 'largest number of non-zeros of T built at once (memory: 12 bytes each)', String(2 ** 20))
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu']).default('auto'))
     .addOption(new Option('--device <name>', 'device').choices(['auto', 'cpu', 'gpu']).default('auto'))
@@ -84,6 +89,11 @@ Examples:
           ...(blockNnz !== undefined && { blockNnz }),
           range: flags.range,
           compose: flags.compose,
+          norms: flags.norms,
+          // src/models may not import src/spectrum or src/symmetry: the CLI hands their engines in, loaded on first use.
+          normsOf: async (model, shape) => (await import('../spectrum/model/modelLipschitz.js')).modelLipschitz(model, { inputShape: shape }),
+          ...(flags.shifts !== undefined && { shifts: flags.shifts }),
+          shiftsOf: async (model, images, options) => (await import('../symmetry/shiftConsistency.js')).shiftConsistency(model, images, options),
           ...(flags.backend !== 'auto' && { backend: flags.backend }),
           ...(flags.device !== 'auto' && { device: flags.device }),
           onProgress: (done, total, name) => {
@@ -103,13 +113,14 @@ Examples:
       out.write(`${result.backend.description}\n`);
       out.write(`inputs: ${result.inputs.samples} (${result.inputs.distribution}${result.inputs.sources.length > 0 ? `; ${result.inputs.sources.slice(0, 3).join(', ')}${result.inputs.sources.length > 3 ? ', …' : ''}` : ''})\n`);
       out.write(`${formatTable(
-        ['layer', 'kind', 'input', 'output', 'T rows×cols', 'nnz', 'build ms', 'max |error|', 'tolerance (atol)', 'status'],
+        ['layer', 'kind', 'input', 'output', 'T rows×cols', 'nnz', 'build ms', 'max |error|', 'tolerance (atol)', 'status', '‖T‖₂'],
         result.layers.map((l) => [
           l.name, l.kind, l.inputShapes.map(shapeText).join(' '), shapeText(l.outputShape),
           l.rows === undefined ? '–' : `${l.rows}×${l.cols ?? 0}`, l.nnz === undefined ? '–' : String(l.nnz),
           l.buildMs === undefined ? '–' : l.buildMs.toFixed(1),
           l.maxAbsError === undefined ? '–' : sci(l.maxAbsError), l.tolerance === undefined ? '–' : sci(l.tolerance.atol),
           status(l.status),
+          l.norm === undefined ? '–' : l.norm.exact ? l.norm.upper.toPrecision(4) : `[${l.norm.lower.toPrecision(4)}, ${l.norm.upper.toPrecision(4)}]`,
         ]),
       )}\n`);
       if (result.chains.length > 0) {
@@ -135,6 +146,20 @@ Examples:
           '(numerical evidence on these inputs, not a formal proof).\n',
       );
       for (const reason of new Set(result.layers.filter((l) => l.status === 'not supported').map((l) => l.reason ?? l.kind))) out.write(`${pc.dim(reason)}\n`);
+      if (result.lipschitz !== undefined) {
+        out.write(result.lipschitz.bound === undefined
+          ? `No Lipschitz bound for this model: ${result.lipschitz.note}.\n`
+          : `Lipschitz bound, input → logits (ℓ₂): L ≤ ${sci(result.lipschitz.bound)} from the certified ‖T‖₂ (${result.lipschitz.note}); layerproof spectrum states every rule and the certified radii.\n`);
+      }
+      if (result.normsSkipped !== undefined) out.write(`${pc.dim(`no norms: ${result.normsSkipped}`)}\n`);
+      const shifted = result.shiftConsistency;
+      if (shifted !== undefined) {
+        const share = (r: { consistency: number; agree: number; total: number }): string => `${(100 * r.consistency).toFixed(1)}% (${r.agree}/${r.total})`;
+        out.write(`Shift consistency (Zhang 2019): how often the top-1 class stays the same on the ${shifted.images} inputs, seed ${shifted.seed}:\n`);
+        for (const r of shifted.shifts) out.write(`  shift ${r.size} px, ${r.mode === 'circular' ? 'circular' : 'zero fill'}: ${share(r)}\n`);
+        for (const r of shifted.flips) out.write(`  ${r.flip} flip: ${share(r)}\n`);
+      }
+      if (result.shiftConsistencySkipped !== undefined) out.write(`${pc.dim(`no shift consistency: ${result.shiftConsistencySkipped}`)}\n`);
       if (flags.json !== undefined) {
         const { writeFileSync } = await import('node:fs');
         writeFileSync(flags.json, `${JSON.stringify(result, null, 2)}\n`);

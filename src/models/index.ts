@@ -14,7 +14,9 @@ export { composeOperators, type ComposedOperator } from './composeOperators.js';
 export {
   verifyModelSites, type ChainReport, type LayerReport, type LayerStatus, type ModelReport, type VerifyModelSitesOptions,
 } from './verify/verifyModelSites.js';
-export { verifyModel, type ModelVerification, type VerifyModelOptions } from './verify/verifyModel.js';
+export {
+  verifyModel, type LayerNorm, type ModelNorms, type ModelVerification, type NormedModel, type ShiftConsistencyReport, type VerifyModelOptions,
+} from './verify/verifyModel.js';
 export { graphModelSites } from './graph/graphModelSites.js';
 export { knownGraphOps } from './graph/graphOpAnalysis.js';
 export type { GraphDefJson, GraphNodeJson } from './graph/GraphDefJson.js';

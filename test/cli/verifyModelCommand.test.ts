@@ -36,9 +36,15 @@ interface JsonReport {
   readonly inputs: { readonly samples: number; readonly distribution: string };
   readonly layers: readonly { readonly name: string; readonly kind: string; readonly status: string; readonly inputShape: number[]; readonly outputShape: number[]; readonly rows?: number; readonly cols?: number; readonly nnz?: number; readonly buildMs?: number; readonly maxAbsError?: number; readonly tolerance?: { atol: number } }[];
   readonly chains: readonly { readonly layers: string[]; readonly status: string }[];
+  readonly shiftConsistency?: {
+    readonly images: number;
+    readonly shifts: readonly { readonly size: number; readonly mode: string; readonly consistency: number; readonly agree: number; readonly total: number }[];
+    readonly flips: readonly { readonly flip: string; readonly consistency: number; readonly agree: number; readonly total: number }[];
+  };
 }
 
 let sequentialPath = '';
+let poolingPath = '';
 
 describe('layerproof verify-model on users\' saved models', () => {
   beforeAll(async () => {
@@ -66,6 +72,18 @@ describe('layerproof verify-model on users\' saved models', () => {
     randomizeWeights(functional, 2);
     await saveModel(functional, join(scratch, 'functional'));
     functional.dispose();
+
+    // Global average pooling forgets where things are: its class survives every circular shift and flip.
+    const pooling = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [6, 6, 3], filters: 4, kernelSize: 1, activation: 'relu', name: 'pointwise' }),
+        tf.layers.globalAveragePooling2d({ name: 'gap' }),
+        tf.layers.dense({ units: 4, name: 'logits' }),
+      ],
+    });
+    randomizeWeights(pooling, 3);
+    poolingPath = await saveModel(pooling, join(scratch, 'pooling'));
+    pooling.dispose();
   });
   afterAll(() => {
     rmSync(scratch, { recursive: true, force: true });
@@ -88,14 +106,35 @@ describe('layerproof verify-model on users\' saved models', () => {
     expect(conv).toMatchObject({ inputShape: [10, 10, 3], outputShape: [5, 5, 4], rows: 100, cols: 300 });
     for (const key of ['nnz', 'buildMs', 'maxAbsError', 'tolerance']) expect(conv, key).toHaveProperty(key);
     expect(report.chains.map((c) => `${c.layers.join('+')}:${c.status}`)).toEqual(['conv+bn:checked', 'flat+logits:checked']);
+    // An image classifier: shift consistency on the same 3 inputs, per shift size and mode, and the flips.
+    expect(report.shiftConsistency?.images).toBe(3);
+    expect(report.shiftConsistency?.shifts.map((r) => `${r.size}:${r.mode}`)).toEqual([1, 2, 3, 4].flatMap((k) => [`${k}:circular`, `${k}:zero`]));
+    expect(report.shiftConsistency?.flips.map((r) => r.flip)).toEqual(['horizontal', 'vertical']);
+    for (const r of [...report.shiftConsistency?.shifts ?? [], ...report.shiftConsistency?.flips ?? []]) expect(r.consistency).toBe(r.agree / 3);
+    // Negative control for the pooling model's 100% below: strides and a flatten that reads positions lose the class under circular shifts.
+    expect(report.shiftConsistency?.shifts.filter((r) => r.mode === 'circular').some((r) => r.agree < 3)).toBe(true);
+    expect(run.stdout).toMatch(/Shift consistency \(Zhang 2019\).*3 inputs/);
+    expect(run.stdout).toMatch(/shift 4 px, zero fill: \d+\.\d% \(\d\/3\)/);
+    expect(run.stdout).toMatch(/vertical flip: /);
   });
 
-  test('a functional model with a residual Add and a Concatenate, through its folder', async () => {
+  test('shift consistency: global average pooling keeps every class under every circular shift and flip (the strided sequential model above does not)', async () => {
+    const pooled = join(scratch, 'pooling.json');
+    const pooling = await cli(['verify-model', poolingPath, '--random', '8', '--backend', 'cpu', '--no-norms', '--json', pooled]);
+    expect(pooling.code, pooling.stderr).toBe(0);
+    const invariant = (JSON.parse(readFileSync(pooled, 'utf8')) as JsonReport).shiftConsistency;
+    expect(invariant?.shifts.filter((r) => r.mode === 'circular').map((r) => r.agree)).toEqual([8, 8, 8, 8]);
+    expect(invariant?.flips.map((r) => r.agree)).toEqual([8, 8]);
+  });
+
+  test('a functional model with a residual Add and a Concatenate, through its folder; --no-shifts skips the shift consistency', async () => {
     const json = join(scratch, 'functional.json');
-    const run = await cli(['verify-model', join(scratch, 'functional'), '--random', '2', '--backend', 'cpu', '--json', json]);
+    const run = await cli(['verify-model', join(scratch, 'functional'), '--random', '2', '--backend', 'cpu', '--no-shifts', '--json', json]);
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(readFileSync(json, 'utf8')) as JsonReport;
     expect(report.layers.map((l) => `${l.name}:${l.status}`)).toEqual(['a:checked', 'residual:checked', 'b:checked', 'cat:checked', 'gap:checked']);
+    expect(report).not.toHaveProperty('shiftConsistency');
+    expect(run.stdout).not.toMatch(/Shift consistency/);
   });
 
   test('a graph model (as tensorflowjs_converter writes a SavedModel: fused conv, a mean and a MatMul), read from its files', async () => {
@@ -129,9 +168,11 @@ describe('layerproof verify-model on users\' saved models', () => {
     model.setWeights([tf.tensor2d([[NaN, 1], [1, 1], [1, 1], [1, 1]]), tf.zeros([2])]);
     await saveModel(model, dir);
     model.dispose();
-    const run = await cli(['verify-model', dir, '--random', '1', '--backend', 'cpu']);
+    const run = await cli(['verify-model', dir, '--random', '1', '--backend', 'cpu', '--shifts']);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/fc.*failed/);
+    // --shifts on a model that takes no image: said, not thrown.
+    expect(run.stdout).toMatch(/no shift consistency: the input \[4\] is not an image/);
   });
 
   test('bad input: a truncated model.json and an input shape the model cannot take name the file and the value', async () => {
@@ -159,7 +200,7 @@ describe('layerproof verify-model on users\' saved models', () => {
   test('--help names every input option and the statuses', async () => {
     const run = await cli(['verify-model', '--help']);
     expect(run.code).toBe(0);
-    for (const flag of ['--images', '--cifar', '--random', '--seed', '--input-shape', '--json', '--backend']) expect(run.stdout).toContain(flag);
+    for (const flag of ['--images', '--cifar', '--random', '--seed', '--input-shape', '--json', '--backend', '--no-norms', '--shifts', '--no-shifts']) expect(run.stdout).toContain(flag);
     expect(run.stdout).toMatch(/not supported/);
   });
 });

@@ -1,3 +1,5 @@
+import type { ModelLipschitz } from '../../spectrum/model/modelLipschitz.js';
+import type { ShiftConsistency } from '../../symmetry/shiftConsistency.js';
 import type { RunState } from './RunState.js';
 import type { RunReport } from './writeRunOutputs.js';
 
@@ -9,12 +11,64 @@ function pct(x: number | undefined): string {
   return x === undefined || !Number.isFinite(x) ? '–' : `${(100 * x).toFixed(1)}%`;
 }
 
+function num(x: number | undefined): string {
+  return x === undefined || !Number.isFinite(x) ? '–' : x.toPrecision(4);
+}
+
+/** Each layer's certified ‖T‖₂ and the rule it adds to the network's Lipschitz bound (`layerproof spectrum`'s). */
+function spectrumSection(spectrum: ModelLipschitz): string {
+  const rows = spectrum.layers.map((l) => {
+    const norm = l.norm === undefined ? '–' : l.norm.exact ? num(l.norm.upper) : `[${num(l.norm.lower)}, ${num(l.norm.upper)}]`;
+    return `<tr><td>${escape(l.name)}</td><td>${escape(l.kind)}</td><td>${norm}</td><td>${escape(l.norm?.method ?? l.status)}</td><td>${escape(l.rule)}</td><td>${num(l.bound)}</td></tr>`;
+  }).join('\n');
+  const bound = spectrum.bound === undefined
+    ? `No Lipschitz bound: ${spectrum.noBound.map((b) => `${escape(b.layer)} (${escape(b.reason)})`).join('; ')}.`
+    : `The network is Lipschitz with L ≤ <strong>${num(spectrum.bound)}</strong> (ℓ₂, input to logits; ${escape(spectrum.logits.note)}): a test image's prediction provably stands within (top-1 logit − runner-up)/(√2·L) of it.`;
+  return `<h2>Operator norms and the Lipschitz bound</h2>
+<p>${bound} <code>layerproof spectrum</code> on this run folder adds each image's certified radius beside the network's local gradient norm.</p>
+<table><tr><th>layer</th><th>kind</th><th>‖T‖₂ (certified)</th><th>method</th><th>rule</th><th>L so far</th></tr>
+${rows}
+</table>
+<ul>${spectrum.rules.map((r) => `<li>${escape(r)}</li>`).join('')}</ul>`;
+}
+
+/** The analyses of the tested model beside the result; a string says why one could not be made. */
+export interface ReportAnalyses {
+  /** `modelLipschitz` of the tested model. */
+  readonly spectrum?: ModelLipschitz | string;
+  /** `shiftConsistency` on the test images, and its chart rendered beside the report (a path relative to it). */
+  readonly shifts?: { readonly result: ShiftConsistency; readonly figure?: string } | string;
+}
+
+/** Zhang's shift consistency: the chart, then one row per shift size (both modes) and the flips. */
+function shiftSection(shifts: NonNullable<ReportAnalyses['shifts']>): string {
+  if (typeof shifts === 'string') return `<h2>Shift consistency</h2>\n<p>Not measured: ${escape(shifts)}.</p>`;
+  const { result, figure } = shifts;
+  const share = (r: { consistency: number; agree: number; total: number } | undefined): string => (r === undefined ? '–' : `${pct(r.consistency)} (${r.agree}/${r.total})`);
+  const sizes = [...new Set(result.shifts.map((r) => r.size))];
+  const rows = sizes.map((size) => {
+    const of = (mode: string): ShiftConsistency['shifts'][number] | undefined => result.shifts.find((r) => r.size === size && r.mode === mode);
+    return `<tr><td>${size}</td><td>${share(of('circular'))}</td><td>${share(of('zero'))}</td></tr>`;
+  }).join('\n');
+  const flips = result.flips.map((r) => `<tr><td>${escape(r.flip)} flip</td><td colspan="2">${share(r)}</td></tr>`).join('\n');
+  return `<h2>Shift consistency</h2>
+<p>How often the top-1 class stays the same when a test image is shifted by a few pixels (Zhang 2019: one random shift (a, b) with max(|a|, |b|) = size per image, seed ${result.seed}), wrapped around (circular) or filled with zeros, on the first ${result.images} test images; flips for comparison. A network of circular convolutions and global average pooling would be 100% consistent under circular shifts; strides and zero padding break it.</p>
+${figure === undefined ? '' : `<figure><img src="${escape(figure)}" alt="shift consistency per shift size"></figure>`}
+<table><tr><th>shift (pixels)</th><th>circular</th><th>zero fill</th></tr>
+${rows}
+${flips}
+</table>`;
+}
+
 /**
  * report.html: the result, the search, the learning curves, the confusion matrix, the
  * feature maps of the chosen test images and the generated commentary, on one page that
- * refers to the figures beside it in the run folder.
+ * refers to the figures beside it in the run folder; with `analyses.spectrum` (modelLipschitz of
+ * the tested model), each layer's certified operator norm and the network's Lipschitz bound; with
+ * `analyses.shifts`, its shift consistency.
  */
-export function writeReportHtml(report: RunReport, state: RunState): string {
+export function writeReportHtml(report: RunReport, state: RunState, analyses: ReportAnalyses = {}): string {
+  const spectrum = typeof analyses.spectrum === 'string' ? undefined : analyses.spectrum;
   const rows = report.configurations.map((c) => `<tr${c.id === report.chosen.configuration.id ? ' class="chosen"' : ''}>` +
     `<td>${escape(c.id)}</td><td>${escape(c.description)}</td><td>${escape(c.status)}${c.diverged === undefined ? '' : ` (loss ${c.diverged.loss} at epoch ${c.diverged.epoch})`}</td>` +
     `<td>${pct(c.bestValidationAccuracy)}</td><td>${c.bestEpoch ?? '–'}</td><td>${c.imagesPerSecond.toFixed(0)}</td><td>${c.trainSeconds.toFixed(0)}</td></tr>`).join('\n');
@@ -71,8 +125,11 @@ ${layerRows}
 </table>
 ${report.featureMaps.filtersFile === undefined ? '' : `<figure><img src="${escape(report.featureMaps.filtersFile)}" alt="first-layer filters"><figcaption>Filters of the first convolution (each scaled to its own range)</figcaption></figure>`}
 ${maps}
+${spectrum === undefined ? '' : spectrumSection(spectrum)}
+${typeof analyses.spectrum === 'string' ? `<h2>Operator norms and the Lipschitz bound</h2>\n<p>Not computed: ${escape(analyses.spectrum)}.</p>` : ''}
+${analyses.shifts === undefined ? '' : shiftSection(analyses.shifts)}
 <p><small>Each feature-map cell is one channel, scaled from its minimum (dark) to its maximum (bright) through the viridis colour map.
-layerproof ${escape(report.version)}; numbers measured, not proven.</small></p>
+layerproof ${escape(report.version)}; numbers measured, not proven${spectrum === undefined ? '' : ', except the operator-norm intervals and the Lipschitz bound, each resting on the argument stated with it'}.</small></p>
 </body>
 </html>
 `;

@@ -3,9 +3,12 @@ import { join } from 'node:path';
 import { version } from '../../version.js';
 import { createModel } from '../tfjs/createModel.js';
 import { tf } from '../../tfjs/tf.js';
-import type { CifarImages } from './cifarFormat.js';
+import type { ModelLipschitz } from '../../spectrum/model/modelLipschitz.js';
+import type { ShiftConsistency } from '../../symmetry/shiftConsistency.js';
+import { CIFAR_CHANNELS, CIFAR_IMAGE_SIZE, CIFAR_PIXELS, type CifarImages } from './cifarFormat.js';
 import { readCheckpoint, restoreWeights } from './checkpointFile.js';
 import { evaluateModel } from './evaluateModel.js';
+import { fillBatch } from './fillBatch.js';
 import { configurationCurvesSpec, confusionMatrixSpec, overviewCurvesSpec } from './learningCurveCharts.js';
 import { renderChart } from './renderChart.js';
 import { runCommentary } from './runCommentary.js';
@@ -15,7 +18,7 @@ import { describeConfiguration, type TrainingConfiguration } from './TrainingCon
 import type { TrainingBackend } from './useTrainingBackend.js';
 import { writeFeatureMaps, type FeatureMaps } from './writeFeatureMaps.js';
 import { writeFileAtomic } from './writeFileAtomic.js';
-import { writeReportHtml } from './writeReportHtml.js';
+import { writeReportHtml, type ReportAnalyses } from './writeReportHtml.js';
 
 /** report.json: the run's one honest result and how it was obtained. */
 export interface RunReport {
@@ -62,6 +65,51 @@ export interface RunReport {
   readonly figures: readonly string[];
   readonly featureMaps: FeatureMaps;
   readonly commentary: readonly string[];
+  /** The tested model's Lipschitz bound (ℓ₂, input to logits) and each affine layer's certified ‖T‖₂ (`layerproof spectrum`'s engine). */
+  readonly lipschitz?: {
+    readonly bound?: number;
+    readonly note: string;
+    readonly layers: readonly { readonly name: string; readonly kind: string; readonly lower: number; readonly upper: number; readonly exact: boolean; readonly method: string }[];
+  };
+  /** Why there is no `lipschitz`. */
+  readonly lipschitzSkipped?: string;
+  /** Zhang's shift consistency of the tested model on the first test images (at most `SHIFT_IMAGES`). */
+  readonly shiftConsistency?: Pick<ShiftConsistency, 'images' | 'seed' | 'shifts' | 'flips'>;
+  /** Why there is no `shiftConsistency`. */
+  readonly shiftConsistencySkipped?: string;
+}
+
+/** Test images shift consistency is measured on: 11 passes over each (4 sizes × 2 modes, 2 flips, the image), so a few hundred at most. */
+export const SHIFT_IMAGES = 256;
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The analyses beside the result: the Lipschitz bound and Zhang's shift consistency. Each is loaded
+ * on first use (the trainer sits below src/spectrum and src/symmetry, which import the model code)
+ * and may fail without failing the run: the report then says why.
+ */
+async function analyseModel(model: tf.LayersModel, test: CifarImages, state: RunState, observer: TrainingObserver | undefined): Promise<{ spectrum: ModelLipschitz | string; shifts: ShiftConsistency | string }> {
+  let spectrum: ModelLipschitz | string;
+  try {
+    observer?.onMessage?.("bounding each layer's operator norm and the network's Lipschitz constant");
+    const { modelLipschitz } = await import('../../spectrum/model/modelLipschitz.js');
+    spectrum = await modelLipschitz(model);
+  } catch (error) {
+    spectrum = message(error);
+  }
+  let shifts: ShiftConsistency | string;
+  try {
+    const n = Math.min(SHIFT_IMAGES, test.count);
+    observer?.onMessage?.(`measuring shift consistency on ${n} test images`);
+    const pixels = new Float32Array(n * CIFAR_PIXELS);
+    fillBatch(test, Int32Array.from({ length: n }, (_v, i) => i), state.normalisation, pixels);
+    const { shiftConsistency } = await import('../../symmetry/shiftConsistency.js');
+    shifts = await shiftConsistency(model, { data: pixels, shape: [n, CIFAR_IMAGE_SIZE, CIFAR_IMAGE_SIZE, CIFAR_CHANNELS] });
+  } catch (error) {
+    shifts = message(error);
+  }
+  return { spectrum, shifts };
 }
 
 /**
@@ -110,6 +158,17 @@ export async function writeRunOutputs(input: {
     const maps = await writeFeatureMaps(out, model, config.spec, test, images, state.normalisation, state.classNames);
     const commentary = runCommentary(config, maps, state.metrics.filter((m) => m.configuration === config.id && m.phase === 'search'), chosen.retrained);
 
+    const { spectrum, shifts } = await analyseModel(model, test, state, input.observer);
+    let shiftFigure: string | undefined;
+    if (typeof shifts !== 'string') {
+      try {
+        await save('shift-consistency', shifts.chart);
+        shiftFigure = 'figures/shift-consistency.svg';
+      } catch (error) {
+        input.observer?.onMessage?.(`the shift-consistency chart could not be drawn: ${message(error)}`);
+      }
+    }
+
     const records = state.configurations.map((c) => ({ c, r: state.results[c.id] }));
     const seconds = records.reduce((s, { r }) => s + (r?.trainSeconds ?? 0), 0) + (state.retrain?.trainSeconds ?? 0);
     const trained = records.reduce((s, { r }) => s + (r?.imagesTrained ?? 0), 0) + (state.retrain?.imagesTrained ?? 0);
@@ -142,9 +201,21 @@ export async function writeRunOutputs(input: {
       figures,
       featureMaps: maps,
       commentary,
+      ...(typeof spectrum === 'string' ? { lipschitzSkipped: spectrum } : {
+        lipschitz: {
+          ...(spectrum.bound !== undefined && { bound: spectrum.bound }),
+          note: spectrum.bound === undefined ? `no bound: ${spectrum.noBound.map((b) => `${b.layer} (${b.reason})`).join('; ')}` : spectrum.logits.note,
+          layers: spectrum.layers.flatMap((l) => (l.norm === undefined ? [] : [{ name: l.name, kind: l.kind, lower: l.norm.lower, upper: l.norm.upper, exact: l.norm.exact, method: l.norm.method }])),
+        },
+      }),
+      ...(typeof shifts === 'string' ? { shiftConsistencySkipped: shifts } : { shiftConsistency: { images: shifts.images, seed: shifts.seed, shifts: shifts.shifts, flips: shifts.flips } }),
+    };
+    const analyses: ReportAnalyses = {
+      spectrum,
+      shifts: typeof shifts === 'string' ? shifts : { result: shifts, ...(shiftFigure !== undefined && { figure: shiftFigure }) },
     };
     writeFileAtomic(paths.report, `${JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
-    writeFileAtomic(paths.html, writeReportHtml(report, state));
+    writeFileAtomic(paths.html, writeReportHtml(report, state, analyses));
     return report;
   } finally {
     model.dispose();

@@ -10,7 +10,7 @@ import { loadModel } from '../io/loadModel.js';
 import { readModelInputs, type PixelRange } from '../io/readModelInputs.js';
 import { layersModelSites } from '../layersModelSites.js';
 import type { ModelSites } from '../ModelSites.js';
-import { verifyModelSites, type ModelReport, type VerifyModelSitesOptions } from './verifyModelSites.js';
+import { verifyModelSites, type LayerReport, type ModelReport, type VerifyModelSitesOptions } from './verifyModelSites.js';
 
 export interface VerifyModelOptions extends VerifyModelSitesOptions {
   /** Image files or folders of them (PNG, JPEG), resized to the model's input. */
@@ -30,9 +30,53 @@ export interface VerifyModelOptions extends VerifyModelSitesOptions {
   readonly data?: string;
   readonly backend?: BackendChoice;
   readonly device?: DeviceChoice;
+  /** Also bound each affine layer's operator norm and the model's Lipschitz constant through `normsOf` (default true where `normsOf` is given). */
+  readonly norms?: boolean;
+  /**
+   * Where the norms come from (`src/models` cannot import `src/spectrum`: the CLI passes
+   * `layerproof spectrum`'s `modelLipschitz`, which returns a `ModelNorms`). Without it, no norms.
+   */
+  readonly normsOf?: (model: NormedModel, inputShape: readonly number[]) => Promise<ModelNorms>;
+  /**
+   * Zhang's shift consistency on the inputs: default (undefined) where the model is an image
+   * classifier (one [height, width, channels] input, one vector out) and `shiftsOf` is given;
+   * `true` asks for it (and says why it could not), `false` skips it.
+   */
+  readonly shifts?: boolean;
+  /** How shift consistency is measured (the CLI passes `src/symmetry`'s `shiftConsistency`). Without it, none. */
+  readonly shiftsOf?: (model: tf.LayersModel | tf.GraphModel, images: tf.Tensor, options: { readonly shifts: readonly number[] }) => Promise<ShiftConsistencyReport>;
 }
 
-export interface ModelVerification extends ModelReport {
+/** The model as `normsOf` gets it: a layers model, or a graph model with its GraphDef. */
+export type NormedModel = tf.LayersModel | { readonly model: tf.GraphModel; readonly topology: GraphDefJson };
+
+/** What `normsOf` returns: the part of `layerproof spectrum`'s `ModelLipschitz` that verify-model reports. */
+export interface ModelNorms {
+  /** A Lipschitz upper bound (ℓ₂) from the input to the logits; absent when some site has none. */
+  readonly bound?: number;
+  readonly logits: { readonly note: string };
+  readonly layers: readonly { readonly name: string; readonly norm?: LayerNorm }[];
+  readonly noBound: readonly { readonly layer: string; readonly reason: string }[];
+}
+
+/** Zhang's shift consistency: per shift size and mode, and per flip, how often the top-1 class stayed the same. */
+export interface ShiftConsistencyReport {
+  readonly images: number;
+  readonly seed: number;
+  readonly shifts: readonly { readonly size: number; readonly mode: 'circular' | 'zero'; readonly consistency: number; readonly agree: number; readonly total: number }[];
+  readonly flips: readonly { readonly flip: 'horizontal' | 'vertical'; readonly consistency: number; readonly agree: number; readonly total: number }[];
+}
+
+/** The certified interval of a layer's ‖T‖₂ (equal ends when exact), from `layerproof spectrum`'s bounds. */
+export interface LayerNorm {
+  readonly lower: number;
+  readonly upper: number;
+  readonly exact: boolean;
+  readonly method: string;
+}
+
+export interface ModelVerification extends Omit<ModelReport, 'layers'> {
+  readonly layers: readonly (LayerReport & { readonly norm?: LayerNorm })[];
   /** What PATH was: a layerproof run, or a model.json of either format. */
   readonly source: 'run' | 'layers-model' | 'graph-model';
   readonly path: string;
@@ -41,6 +85,66 @@ export interface ModelVerification extends ModelReport {
   readonly inputs: { readonly samples: number; readonly sources: readonly string[]; readonly distribution: string };
   /** For a run: the configuration the search chose. */
   readonly configuration?: string;
+  /** The model's Lipschitz bound, input to logits (ℓ₂), when norms were computed; absent bound: some layer has none. */
+  readonly lipschitz?: { readonly bound?: number; readonly note: string };
+  /** Why the norms were not computed, when they were asked for. */
+  readonly normsSkipped?: string;
+  /** Zhang's shift consistency on the inputs (image classifiers). */
+  readonly shiftConsistency?: ShiftConsistencyReport;
+  /** Why shift consistency was not measured, when it was asked for or failed. */
+  readonly shiftConsistencySkipped?: string;
+}
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Each affine layer's certified norm interval and the model's Lipschitz bound, through the
+ * injected `normsOf`; a model it cannot bound is reported as skipped, with why, and never fails
+ * the verification.
+ */
+async function layerNorms(normsOf: NonNullable<VerifyModelOptions['normsOf']>, model: NormedModel, inputShape: readonly number[]): Promise<{ layers?: Map<string, LayerNorm>; lipschitz?: ModelVerification['lipschitz']; skipped?: string }> {
+  try {
+    const result = await normsOf(model, inputShape);
+    const layers = new Map(result.layers.flatMap((l) => (l.norm === undefined ? [] : [[l.name, { lower: l.norm.lower, upper: l.norm.upper, exact: l.norm.exact, method: l.norm.method }] as const])));
+    const note = result.bound === undefined ? `no bound: ${result.noBound.map((b) => `${b.layer} (${b.reason})`).join('; ')}` : result.logits.note;
+    return { layers, lipschitz: { ...(result.bound !== undefined && { bound: result.bound }), note } };
+  } catch (error) {
+    return { skipped: message(error) };
+  }
+}
+
+/** Zhang's default shift sizes, 1 to 4 pixels, less those the image is too small for. */
+const SHIFT_SIZES = [1, 2, 3, 4];
+
+/**
+ * Shift consistency on the verified inputs where the model is an image classifier (or where it
+ * was asked for); what cannot be measured is said, never thrown: it is a measurement beside the
+ * verification, not part of it.
+ */
+async function shiftConsistencyOf(options: VerifyModelOptions, model: tf.LayersModel | tf.GraphModel, batch: tf.Tensor, report: ModelReport): Promise<Pick<ModelVerification, 'shiftConsistency' | 'shiftConsistencySkipped'>> {
+  if (options.shifts === false) return {};
+  const asked = options.shifts === true;
+  const [, height = 0, width = 0] = batch.shape;
+  const output = report.layers.at(-1)?.outputShape;
+  const image = batch.rank === 4 && Math.min(height, width) >= 2;
+  const why = options.shiftsOf === undefined ? 'no shiftsOf was given (the CLI passes layerproof\'s shiftConsistency)'
+    : !image ? `the input [${batch.shape.slice(1).join(', ')}] is not an image [height ≥ 2, width ≥ 2, channels]`
+    : output !== undefined && output.length !== 1 ? `the model's output [${output.join(', ')}] is not a vector of class scores`
+    : undefined;
+  if (why !== undefined || options.shiftsOf === undefined) return asked ? { shiftConsistencySkipped: why ?? 'no shiftsOf' } : {};
+  try {
+    const measured = await options.shiftsOf(model, batch, { shifts: SHIFT_SIZES.filter((s) => s < Math.min(height, width)) });
+    // Only the numbers: a measurer may return more (a chart spec) that the JSON report does not need.
+    return {
+      shiftConsistency: {
+        images: measured.images, seed: measured.seed,
+        shifts: measured.shifts.map(({ size, mode, consistency, agree, total }) => ({ size, mode, consistency, agree, total })),
+        flips: measured.flips.map(({ flip, consistency, agree, total }) => ({ flip, consistency, agree, total })),
+      },
+    };
+  } catch (error) {
+    return { shiftConsistencySkipped: message(error) };
+  }
 }
 
 /**
@@ -66,6 +170,8 @@ export async function verifyModel(path: string, options: VerifyModelOptions = {}
   let configuration: string | undefined;
   let inputs: ModelVerification['inputs'];
   let dispose: () => void;
+  let normed: NormedModel;
+  let predictor: tf.LayersModel | tf.GraphModel;
   if (isRunFolder(path) && given > 0) {
     throw LayerproofError.invalid({
       op, argument: 'inputs', value: { images: options.images, cifar: options.cifar, random: options.random },
@@ -80,6 +186,8 @@ export async function verifyModel(path: string, options: VerifyModelOptions = {}
     configuration = run.configuration;
     inputs = { samples: batch.shape[0] ?? 0, sources: run.testFiles, distribution: 'the first test images of the run, normalised as in training' };
     dispose = () => run.model.dispose();
+    normed = run.model;
+    predictor = run.model;
   } else {
     const loaded = await loadModel(path, options.inputShape === undefined ? {} : { inputShape: [...options.inputShape] });
     source = loaded.format;
@@ -107,10 +215,25 @@ export async function verifyModel(path: string, options: VerifyModelOptions = {}
     batch = read.batch;
     inputs = { samples: batch.shape[0] ?? 0, sources: read.sources, distribution: read.distribution };
     dispose = () => loaded.dispose();
+    normed = loaded.format === 'layers-model' ? loaded.model : { model: loaded.model, topology: loaded.topology as unknown as GraphDefJson };
+    predictor = loaded.model;
   }
   try {
     const report = await verifyModelSites(sites, [batch], options);
-    return { ...report, source, path: resolve(path), backend, inputs, ...(configuration !== undefined && { configuration }) };
+    const norms = options.norms === false || options.normsOf === undefined ? undefined : await layerNorms(options.normsOf, normed, batch.shape.slice(1));
+    const shifts = await shiftConsistencyOf(options, predictor, batch, report);
+    return {
+      ...report, source, path: resolve(path), backend, inputs, ...(configuration !== undefined && { configuration }),
+      ...(norms !== undefined && {
+        layers: report.layers.map((l) => {
+          const norm = norms.layers?.get(l.name);
+          return norm === undefined ? l : { ...l, norm };
+        }),
+        ...(norms.lipschitz !== undefined && { lipschitz: norms.lipschitz }),
+        ...(norms.skipped !== undefined && { normsSkipped: norms.skipped }),
+      }),
+      ...shifts,
+    };
   } finally {
     batch.dispose();
     dispose();
