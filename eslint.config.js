@@ -23,6 +23,12 @@ export default tseslint.config(
     },
   },
   {
+    // typescript-eslint 8.74's no-unsafe-class-instance-assignment recurses without end on the
+    // recursive claim-value type (a class inside a self-referential union) and crashes the lint run.
+    files: ['src/proof/bounded/**', 'test/proof/bounded/**', 'bench/proofs.bench.ts'],
+    rules: { '@typescript-eslint/no-unsafe-class-instance-assignment': 'off' },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
   },

@@ -1,7 +1,9 @@
 import pc from 'picocolors';
 import { LayerproofError } from '../core/LayerproofError.js';
 import type { ClaimResult } from '../proof/ClaimResult.js';
-import { EVIDENCE_NOTE, mergeCheckReports, readCheckReport, writeCheckReport } from '../proof/CheckReport.js';
+import { EVIDENCE_NOTE, mergeCheckReports, PROOF_NOTE, readCheckReport, writeCheckReport } from '../proof/CheckReport.js';
+import { boundedFailure } from '../proof/boundedFailure.js';
+import { formatEpsilon } from '../proof/claimStatus.js';
 import { checkProofs } from '../proof/checkProofs.js';
 import { loadProofs } from '../proof/loadProofs.js';
 import { formatTable, sci } from './formatTable.js';
@@ -13,6 +15,7 @@ export interface CheckOptions {
   readonly only?: string;
   readonly exhaustiveLimit: string;
   readonly record: string | false;
+  readonly bounded?: boolean;
 }
 
 function integerOption(name: string, value: string, min: number): number {
@@ -29,11 +32,32 @@ function methodCell(r: ClaimResult): string {
 
 function statusCell(r: ClaimResult): string {
   if (r.status === 'failed') return pc.red(pc.bold('FAILED'));
-  return r.expectation === 'counterexample' ? pc.cyan('refuted, as stated') : pc.green('checked');
+  const b = r.bounded;
+  if (b?.outcome === 'refuted') return pc.cyan('refuted exactly, as stated');
+  if (b?.outcome === 'proved') return b.method === 'exact' ? pc.green(pc.bold('proved')) : pc.green(`proved (p ≥ 1 − ${formatEpsilon(b.epsilon)})`);
+  return r.expectation === 'counterexample' ? pc.cyan('refuted, as stated (evidence)') : pc.green('checked (evidence)');
+}
+
+function proofCell(r: ClaimResult): string {
+  const b = r.bounded;
+  if (b === null || b === undefined || b.outcome === 'evidence') return '—';
+  const what = b.method === 'exact' ? 'exact' : `S–Z d=${b.degree ?? '?'}`;
+  return `${what}, ${b.instances} sizes, ${(b.durationMs / 1000).toFixed(1)} s`;
 }
 
 function describeFailure(r: ClaimResult): string {
   const lines = [`${pc.red('✗')} ${r.id} (${r.label}: ${r.title})`];
+  const b = r.bounded;
+  const why = b === null || b === undefined ? null : boundedFailure(r.kind, b);
+  if (why !== null && b !== null && b !== undefined) {
+    lines.push(`    bounded proof (${b.method}): ${why}`);
+    const ce = b.counterexample;
+    if (ce !== null) {
+      lines.push('    exact counterexample:');
+      for (const v of [...ce.instance, ...ce.point]) lines.push(`      ${v.name} = ${JSON.stringify(v.value)}`);
+      lines.push(`      entry [${ce.entry.join(', ')}]: left ${ce.lhs}, right ${ce.rhs}`);
+    }
+  }
   if (r.error !== null) lines.push(`    ${r.error}`);
   else if (r.outcome === 'no-counterexample') lines.push(`    no counterexample in ${r.cases} cases: the refutation did not find the failure it states`);
   const ce = r.counterexample;
@@ -60,11 +84,11 @@ export function checkAction(paths: string[], opts: CheckOptions): number {
   const progress = process.stderr.isTTY ? (r: ClaimResult, i: number, n: number): void => {
     process.stderr.write(`\r\x1b[K${pc.dim(`[${i}/${n}] ${r.id}: ${r.status}`)}${i === n ? '\r\x1b[K' : ''}`);
   } : undefined;
-  const report = checkProofs(proofs, { seed, runs, exhaustiveLimit, paths, ...(only !== undefined && { only }), ...(progress !== undefined && { onResult: progress }) });
+  const report = checkProofs(proofs, { seed, runs, exhaustiveLimit, paths, bounded: opts.bounded !== false, ...(only !== undefined && { only }), ...(progress !== undefined && { onResult: progress }) });
 
   process.stdout.write(`${formatTable(
-    ['claim', 'method', 'cases', 'largest error', 'tolerance', 'status'],
-    report.claims.map((r) => [r.id, methodCell(r), String(r.cases), r.maxError === null ? '—' : sci(r.maxError), `${r.tolerance.name} (${sci(r.tolerance.atol)}, ${sci(r.tolerance.rtol)})`, statusCell(r)]),
+    ['claim', 'bounded proof', 'evidence', 'cases', 'largest error', 'tolerance', 'status'],
+    report.claims.map((r) => [r.id, proofCell(r), methodCell(r), String(r.cases), r.maxError === null ? '—' : sci(r.maxError), `${r.tolerance.name} (${sci(r.tolerance.atol)}, ${sci(r.tolerance.rtol)})`, statusCell(r)]),
   )}\n`);
   for (const doc of report.documents) {
     const results = report.claims.filter((c) => c.documentId === doc.id);
@@ -77,7 +101,10 @@ export function checkAction(paths: string[], opts: CheckOptions): number {
   const seconds = report.durationMs / 1000;
   process.stdout.write(`${report.summary.checked} of ${report.summary.claims} claims checked, ${report.summary.failed} failed; ` +
     `${report.summary.cases} cases in ${seconds.toFixed(1)} s (${Math.round(report.summary.cases / Math.max(seconds, 1e-9))} cases/s).\n`);
-  process.stdout.write(pc.dim(`${EVIDENCE_NOTE}\n`));
+  const { proved = 0, provedProbably = 0, refutedExact = 0, evidenceOnly = 0 } = report.summary;
+  process.stdout.write(`bounded proofs: ${proved} proved for every real input at the stated sizes, ${provedProbably} with probability ≥ 1 − ε, ` +
+    `${refutedExact} refutations proved by an exact counterexample; ${evidenceOnly} claims are evidence only.\n`);
+  process.stdout.write(pc.dim(`${PROOF_NOTE}\n${EVIDENCE_NOTE}\n`));
 
   if (opts.json !== undefined) writeCheckReport(report, opts.json);
   if (opts.record !== false) {

@@ -8,6 +8,13 @@ export const EVIDENCE_NOTE =
   'Numerical checking is evidence, not a formal proof: a claim that holds on every tested instance can still fail on one that was not tested. ' +
   'Where a space is small it is checked in full; elsewhere the report says how many random instances were tried, the largest error seen and the tolerance it was held to.';
 
+/** What a bounded proof covers, said once for the report, the CLI and the site. */
+export const PROOF_NOTE =
+  'A step proved for every real input was run by the exact engine on symbolic values (exact rational polynomials, with ReLU, max and square roots as opaque functions of their arguments) ' +
+  'for every member of the stated finite family of sizes: it proves the real-arithmetic specification as the reference code computes it, at those sizes, and nothing about other sizes. ' +
+  'A step proved with probability ≥ 1 − ε was evaluated at random points modulo the prime 2^61 − 1 (Schwartz–Zippel). ' +
+  "TensorFlow.js's float32 kernels and the float64 code paths remain evidence, held to tolerances: the float64 GCN, for one, is not exactly invariant, since relabelling the nodes changes the order of its additions.";
+
 /** One document as it stood when it was checked. */
 export interface CheckedDocument {
   readonly id: string;
@@ -39,11 +46,30 @@ export interface CheckReport {
     readonly failed: number;
     readonly cases: number;
     readonly unchecked: number;
+    /** Claims proved exactly for every real input at the stated sizes (absent in reports before bounded proofs). */
+    readonly proved?: number;
+    /** Claims proved with probability ≥ 1 − ε (Schwartz–Zippel). */
+    readonly provedProbably?: number;
+    /** Refutations proved by an exact counterexample. */
+    readonly refutedExact?: number;
+    /** Claims with numerical evidence only. */
+    readonly evidenceOnly?: number;
   };
   readonly documents: readonly CheckedDocument[];
   readonly claims: readonly ClaimResult[];
   /** Steps without a check, listed so that coverage is honest. */
   readonly unchecked: readonly { readonly id: string; readonly documentId: string; readonly label: string; readonly title: string }[];
+}
+
+/** How many claims each kind of bounded proof settled (a stored report from before them has `bounded` undefined). */
+export function boundedCounts(claims: readonly ClaimResult[]): { proved: number; provedProbably: number; refutedExact: number; evidenceOnly: number } {
+  const ok = (c: ClaimResult): boolean => c.status === 'checked' && c.bounded !== null && c.bounded !== undefined;
+  return {
+    proved: claims.filter((c) => ok(c) && c.bounded?.method === 'exact' && c.bounded.outcome === 'proved').length,
+    provedProbably: claims.filter((c) => ok(c) && c.bounded?.method === 'schwartz-zippel' && c.bounded.outcome === 'proved').length,
+    refutedExact: claims.filter((c) => ok(c) && c.bounded?.outcome === 'refuted').length,
+    evidenceOnly: claims.filter((c) => c.bounded === null || c.bounded === undefined || c.bounded.outcome === 'evidence').length,
+  };
 }
 
 export function writeCheckReport(report: CheckReport, file: string): void {
@@ -87,6 +113,7 @@ export function mergeCheckReports(previous: CheckReport | undefined, current: Ch
     claims,
     summary: {
       ...current.summary,
+      ...boundedCounts(claims),
       claims: claims.length,
       checked: claims.filter((c) => c.status === 'checked').length,
       failed: claims.filter((c) => c.status === 'failed').length,

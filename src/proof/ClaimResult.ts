@@ -24,6 +24,53 @@ export interface Counterexample {
   readonly shrinks: number;
 }
 
+/** A point where the two sides of a claim differ, found and certified in exact arithmetic. */
+export interface ExactCounterexample {
+  /** The finite variables (sizes, geometries, permutations) of the family member where it fails. */
+  readonly instance: readonly { readonly name: string; readonly value: JsonValue }[];
+  /** The other variables at rational values (as strings: '-3/4'). */
+  readonly point: readonly { readonly name: string; readonly value: JsonValue }[];
+  /** Index of an entry where the sides differ. */
+  readonly entry: readonly number[];
+  /** That entry on each side: an exact rational, or an interval certified to hold it (where a square root is involved). */
+  readonly lhs: string;
+  readonly rhs: string;
+  /** The whole sides, entry by entry. */
+  readonly lhsValue: JsonValue;
+  readonly rhsValue: JsonValue;
+}
+
+/**
+ * A bounded proof of a claim: the claim run on symbolic values (exact polynomials) or random
+ * residues modulo 2⁶¹ − 1 over every member of a stated finite family.
+ * - `proved`: the sides are equal for every member (exact: for every real input; Schwartz–Zippel:
+ *   with probability at least 1 − `epsilon`);
+ * - `refuted`: an exact counterexample was found (the point of a refutation; a failure otherwise);
+ * - `not-proved`: the sides differ as expressions but no exact counterexample was found, or a
+ *   refutation found none; `error`: evaluation failed; `evidence`: the document asks for no
+ *   bounded proof, and `message` says why.
+ */
+export interface BoundedResult {
+  readonly method: 'exact' | 'schwartz-zippel' | 'evidence';
+  readonly outcome: 'proved' | 'refuted' | 'not-proved' | 'error' | 'evidence';
+  /** What the proof covers, in Markdown with $…$: the families and the symbolic variables. */
+  readonly family: string;
+  /** Family members evaluated. */
+  readonly instances: number;
+  /** Evaluations of a side (symbolic or at a point). */
+  readonly evaluations: number;
+  /** Largest polynomial met (terms), exact method. */
+  readonly largestTerms: number | null;
+  /** Largest total degree of a side (Schwartz–Zippel). */
+  readonly degree: number | null;
+  readonly trials: number | null;
+  /** Bound on the probability that a false identity passed (Schwartz–Zippel, union over the family). */
+  readonly epsilon: number | null;
+  readonly counterexample: ExactCounterexample | null;
+  readonly message: string | null;
+  readonly durationMs: number;
+}
+
 export interface ClaimResult {
   readonly id: string;
   readonly documentId: string;
@@ -55,4 +102,6 @@ export interface ClaimResult {
   readonly error: string | null;
   /** The command that replays this claim's check. */
   readonly reproduce: string;
+  /** The bounded proof, when the document asks for one (null: evidence only). */
+  readonly bounded: BoundedResult | null;
 }

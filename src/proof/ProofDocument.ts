@@ -27,19 +27,44 @@ export interface ClaimVariable {
   readonly phrase: string;
   /** LaTeX of the variable's name. */
   readonly tex: string;
+  /** LaTeX of the generator's arguments, as written (`n` in `permutation(n)`). */
+  readonly argTex: readonly string[];
   readonly line: number;
 }
 
-/** The equality a claim checks, parsed once: both sides compiled, and its LaTeX from the same parse. */
+/** The equality (`lhs == rhs`) or inequality (`lhs <= rhs`, entry by entry) a claim checks, parsed once: both sides compiled, and its LaTeX from the same parse. */
 export interface ClaimCheck {
   /** As written in the document, e.g. `P' * P == identity(n)`. */
   readonly expression: string;
+  /** `'equal'` for `==`; `'atMost'` for `<=`, which only evidence can check (a bounded proof decides identities). */
+  readonly relation: 'equal' | 'atMost';
   readonly lhs: EvalFunction;
   readonly rhs: EvalFunction;
   readonly lhsNode: MathNode;
   readonly rhsNode: MathNode;
   readonly lhsTex: string;
   readonly rhsTex: string;
+  readonly line: number;
+}
+
+/** The family of a finite variable in a bounded proof, e.g. `g: convGeometries(4, 2, 3)`. */
+export interface BoundedOverride {
+  readonly source: string;
+  readonly generatorName: string;
+  readonly args: readonly EvalFunction[];
+  readonly argTex: readonly string[];
+}
+
+/**
+ * A claim's `prove:` block. `exact`: symbolic evaluation on exact polynomials over every member of
+ * the family (every real input at those sizes); `schwartz-zippel`: random residues modulo 2⁶¹ − 1
+ * (`trials` per family member); `evidence`: no bounded proof, and `why` says why.
+ */
+export interface BoundedSpec {
+  readonly method: 'exact' | 'schwartz-zippel' | 'evidence';
+  readonly over: ReadonlyMap<string, BoundedOverride>;
+  readonly trials: number;
+  readonly why: string | undefined;
   readonly line: number;
 }
 
@@ -54,6 +79,8 @@ export interface Claim {
   readonly given: readonly ClaimVariable[];
   readonly check: ClaimCheck | undefined;
   readonly tolerance: Tolerance;
+  /** The bounded proof the document asks for (absent: evidence only, as before). */
+  readonly prove: BoundedSpec | undefined;
   /** Ids of the claims (in any document) this one relies on. */
   readonly uses: readonly string[];
   readonly documentId: string;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { compareArrays } from '../core/tolerance.js';
+import { compareArrays, compareAtMost } from '../core/tolerance.js';
 import { flattenValue, shapeOf, toJsonValue, type ClaimValue } from './ClaimValue.js';
 import type { CheckMethod, ClaimResult, Counterexample } from './ClaimResult.js';
 import type { Claim, ClaimVariable } from './ProofDocument.js';
@@ -79,7 +79,7 @@ function evaluateCase(claim: Claim, scope: Scope): CaseOutcome {
   if (lhsShape.length !== rhsShape.length || lhsShape.some((d, i) => d !== rhsShape[i])) {
     return { ok: false, lhs, rhs, error: null, ratio: null, message: `the sides have different shapes: [${lhsShape.join(', ')}] and [${rhsShape.join(', ')}]` };
   }
-  const cmp = compareArrays(flattenValue(lhs), flattenValue(rhs), claim.tolerance);
+  const cmp = (check.relation === 'atMost' ? compareAtMost : compareArrays)(flattenValue(lhs), flattenValue(rhs), claim.tolerance);
   const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
   return { ok: cmp.ok, lhs, rhs, error: finite(cmp.maxAbsError), ratio: finite(cmp.worstRatio), message: null };
 }
@@ -229,6 +229,6 @@ export function checkClaim(claim: Claim, options: CheckClaimOptions): ClaimResul
     tolerance: { name: claim.tolerance.name, atol: claim.tolerance.atol, rtol: claim.tolerance.rtol, why: claim.tolerance.why },
     seed, hash: claim.hash, durationMs: performance.now() - started,
     counterexample: failure === undefined ? null : counterexampleOf(claim, failure.scope, failure.outcome, failure.shrinks),
-    error, reproduce: options.reproduce(claim.id),
+    error, reproduce: options.reproduce(claim.id), bounded: null,
   };
 }

@@ -1,8 +1,10 @@
 import { LayerproofError } from '../core/LayerproofError.js';
 import { version } from '../version.js';
 import { checkClaim } from './checkClaim.js';
+import { proveClaim } from './bounded/proveClaim.js';
+import { boundedFailure } from './boundedFailure.js';
 import type { ClaimResult } from './ClaimResult.js';
-import { EVIDENCE_NOTE, type CheckReport } from './CheckReport.js';
+import { boundedCounts, EVIDENCE_NOTE, type CheckReport } from './CheckReport.js';
 import type { Claim } from './ProofDocument.js';
 import type { ProofSet } from './loadProofs.js';
 import { CLI_COMMAND, DEFAULT_PROOF_PATHS } from './proofPaths.js';
@@ -20,6 +22,8 @@ export interface CheckProofsOptions {
   readonly only?: readonly string[];
   /** The proof paths as given by the user, for the report and the replay command. */
   readonly paths?: readonly string[];
+  /** Run the bounded proofs the documents ask for (`prove:`). Default true; false: evidence only. */
+  readonly bounded?: boolean;
   /** Called after each claim (for progress output). */
   readonly onResult?: (result: ClaimResult, index: number, total: number) => void;
 }
@@ -55,7 +59,9 @@ export function checkProofs(proofs: ProofSet, options: CheckProofsOptions = {}):
   const started = performance.now();
   const claims: ClaimResult[] = [];
   for (const claim of toCheck) {
-    const result = checkClaim(claim, { seed, runs, exhaustiveLimit, reproduce: (id) => reproduceCommand(id, seed, runs, paths) });
+    const evidence = checkClaim(claim, { seed, runs, exhaustiveLimit, reproduce: (id) => reproduceCommand(id, seed, runs, paths) });
+    const bounded = claim.prove === undefined || options.bounded === false ? null : proveClaim(claim, { seed });
+    const result = bounded === null ? evidence : { ...evidence, bounded, status: evidence.status === 'failed' || boundedFailure(claim.kind, bounded) !== null ? 'failed' as const : 'checked' as const, durationMs: evidence.durationMs + bounded.durationMs };
     claims.push(result);
     options.onResult?.(result, claims.length, toCheck.length);
   }
@@ -69,6 +75,7 @@ export function checkProofs(proofs: ProofSet, options: CheckProofsOptions = {}):
       failed: claims.filter((c) => c.status === 'failed').length,
       cases: claims.reduce((s, c) => s + c.cases, 0),
       unchecked: unchecked.length,
+      ...boundedCounts(claims),
     },
     documents: proofs.documents.map((d) => ({
       id: d.id, file: d.file, title: d.title, hash: d.hash, steps: d.claims.length, checkable: d.claims.filter((c) => c.check !== undefined).length,

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { MathNode } from 'mathjs';
 import { tolerances, type Tolerance } from '../core/tolerance.js';
 import type { ProofMath } from './createProofMath.js';
-import type { Claim, ClaimCheck, ClaimKind, ClaimVariable } from './ProofDocument.js';
+import type { BoundedOverride, BoundedSpec, Claim, ClaimCheck, ClaimKind, ClaimVariable } from './ProofDocument.js';
+import { boundedGenerators } from './bounded/boundedDomains.js';
 import { ProofDocumentError } from './ProofDocumentError.js';
 import { MathRenderError, renderMath } from './renderMath.js';
 import { renderMarkdown, renderMarkdownInline } from './renderMarkdown.js';
@@ -19,6 +20,13 @@ export interface RawClaim {
   readonly given: readonly { readonly name: string; readonly source: string; readonly line: number }[];
   readonly check: { readonly expression: string; readonly line: number } | undefined;
   readonly tolerance: { readonly name: string; readonly line: number } | undefined;
+  readonly prove: {
+    readonly method: 'exact' | 'schwartz-zippel' | 'evidence';
+    readonly over: readonly { readonly name: string; readonly source: string; readonly line: number }[];
+    readonly trials: number | undefined;
+    readonly why: string | undefined;
+    readonly line: number;
+  } | undefined;
   readonly uses: readonly string[];
   readonly usesLine: number;
   readonly documentId: string;
@@ -122,7 +130,7 @@ function compileVariable(pm: ProofMath, raw: RawClaim['given'][number], declared
   const phrase = generator.phrase(argNodes.map((a) => pm.toTex(a).trim()));
   validateMarkdown(phrase, file, line, `the description of '${name}'`, true);
   return {
-    name, source, generatorName, generator, line, phrase, tex: symbolTex(name),
+    name, source, generatorName, generator, line, phrase, tex: symbolTex(name), argTex: argNodes.map((a) => pm.toTex(a).trim()),
     args: argNodes.map((a) => a.compile()), dependsOn: [...dependsOn],
   };
 }
@@ -131,18 +139,45 @@ function compileCheck(pm: ProofMath, raw: NonNullable<RawClaim['check']>, declar
   const node = parseExpression(pm, raw.expression, file, raw.line, 'check');
   const op = node as unknown as { type: string; fn?: string; args?: MathNode[] };
   const [lhsNode, rhsNode] = op.args ?? [];
-  if (op.type !== 'OperatorNode' || op.fn !== 'equal' || lhsNode === undefined || rhsNode === undefined) {
-    throw new ProofDocumentError(file, raw.line, `check must be one equality 'lhs == rhs', but got \`${raw.expression}\``);
+  if (op.type !== 'OperatorNode' || (op.fn !== 'equal' && op.fn !== 'smallerEq') || lhsNode === undefined || rhsNode === undefined) {
+    throw new ProofDocumentError(file, raw.line, `check must be one equality 'lhs == rhs' or one inequality 'lhs <= rhs', but got \`${raw.expression}\``);
   }
+  const relation = op.fn === 'equal' ? 'equal' : 'atMost';
   checkNames(pm, node, declared, file, raw.line, 'check');
   const lhsTex = pm.toTex(lhsNode);
   const rhsTex = pm.toTex(rhsNode);
   try {
-    renderMath(`${lhsTex} = ${rhsTex}`, true);
+    renderMath(`${lhsTex} ${relation === 'equal' ? '=' : '\\le'} ${rhsTex}`, true);
   } catch (error) {
     throw new ProofDocumentError(file, raw.line, `the formula of the check cannot be rendered: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return { expression: raw.expression, lhs: lhsNode.compile(), rhs: rhsNode.compile(), lhsNode, rhsNode, lhsTex, rhsTex, line: raw.line };
+  return { expression: raw.expression, relation, lhs: lhsNode.compile(), rhs: rhsNode.compile(), lhsNode, rhsNode, lhsTex, rhsTex, line: raw.line };
+}
+
+/** Compiles a `prove:` block: its families must be bounded generators over the variables declared before. */
+function compileProve(pm: ProofMath, raw: NonNullable<RawClaim['prove']>, given: readonly ClaimVariable[], claim: RawClaim, check: ClaimCheck | undefined): BoundedSpec {
+  if (raw.method !== 'evidence' && claim.check === undefined) {
+    throw new ProofDocumentError(claim.file, raw.line, `claim '${claim.id}' has prove: ${raw.method} but no check to prove`);
+  }
+  if (raw.method !== 'evidence' && check?.relation === 'atMost') {
+    throw new ProofDocumentError(claim.file, raw.line, `claim '${claim.id}' states an inequality (<=), which prove: ${raw.method} cannot decide (it decides identities); write prove: { method: evidence, why: … } and say why`);
+  }
+  const bounded = boundedGenerators();
+  const over = new Map<string, BoundedOverride>();
+  for (const o of raw.over) {
+    const index = given.findIndex((v) => v.name === o.name);
+    if (index < 0) throw new ProofDocumentError(claim.file, o.line, `prove.over names '${o.name}', which is not a variable of the claim (${given.map((v) => v.name).join(', ')})`);
+    const node = parseExpression(pm, o.source, claim.file, o.line, `the family of '${o.name}'`);
+    const call = node as unknown as { type: string; fn?: NodeLike; args?: MathNode[] };
+    const name = call.type === 'FunctionNode' && call.fn?.type === 'SymbolNode' ? call.fn.name : undefined;
+    if (name === undefined || bounded[name] === undefined) {
+      throw new ProofDocumentError(claim.file, o.line, `the family of '${o.name}' must call a bounded generator, one of ${Object.keys(bounded).sort().join(', ')}; got \`${o.source}\``);
+    }
+    const declared = new Set(given.slice(0, index).map((v) => v.name));
+    for (const arg of call.args ?? []) checkNames(pm, arg, declared, claim.file, o.line, `the family of '${o.name}'`);
+    over.set(o.name, { source: o.source, generatorName: name, args: (call.args ?? []).map((a) => a.compile()), argTex: (call.args ?? []).map((a) => pm.toTex(a).trim()) });
+  }
+  return { method: raw.method, over, trials: raw.trials ?? 2, why: raw.why, line: raw.line };
 }
 
 /** Compiles a claim's generators and check with the proofs' mathjs instance; errors name file and line. */
@@ -169,8 +204,9 @@ export function compileClaim(raw: RawClaim, pm: ProofMath): Claim {
   const block = { text: raw.source, firstLine: raw.line + 1 };
   if (raw.statement !== undefined) validateMarkdown(raw.statement, raw.file, raw.statementLine, 'statement', false, block);
   validateMarkdown(raw.title, raw.file, raw.line, 'title', true, block);
+  const prove = raw.prove === undefined ? undefined : compileProve(pm, raw.prove, given, raw, check);
   return {
-    id: raw.id, kind: raw.kind, label: raw.label, title: raw.title, statement: raw.statement, given, check, tolerance,
+    id: raw.id, kind: raw.kind, label: raw.label, title: raw.title, statement: raw.statement, given, check, tolerance, prove,
     uses: raw.uses, usesLine: raw.usesLine, documentId: raw.documentId, file: raw.file, line: raw.line, source: raw.source,
     hash: textHash(raw.source),
   };

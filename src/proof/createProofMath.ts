@@ -6,6 +6,9 @@ import { gcnFunctions } from './gcnFunctions.js';
 import { graphGenerators } from './graphGenerators.js';
 import { matrixFunctions } from './matrixFunctions.js';
 import type { ProofFunction } from './proofFunction.js';
+import { spectrumFunctions } from './spectrumFunctions.js';
+import { symmetryFunctions } from './symmetryFunctions.js';
+import { symmetryGenerators } from './symmetryGenerators.js';
 import { proofTexHandler } from './texHandler.js';
 import type { VariableGenerator } from './VariableGenerator.js';
 
@@ -27,8 +30,8 @@ export interface ProofMath {
  */
 export function createProofMath(extra: { functions?: Record<string, ProofFunction>; generators?: Record<string, VariableGenerator> } = {}): ProofMath {
   const math = create(all ?? {}, { matrix: 'Array', number: 'number' });
-  const functions: Record<string, ProofFunction> = { ...matrixFunctions(), ...cnnFunctions(), ...gcnFunctions(), ...extra.functions };
-  const generators: Record<string, VariableGenerator> = { ...basicGenerators(), ...graphGenerators(), ...cnnGenerators(), ...extra.generators };
+  const functions: Record<string, ProofFunction> = { ...matrixFunctions(), ...cnnFunctions(), ...gcnFunctions(), ...symmetryFunctions(), ...spectrumFunctions(), ...extra.functions };
+  const generators: Record<string, VariableGenerator> = { ...basicGenerators(), ...graphGenerators(), ...cnnGenerators(), ...symmetryGenerators(), ...extra.generators };
   // override: `relu` and friends are ours even where mathjs has a function of that name.
   math.import(functions, { override: true });
   const handler = proofTexHandler(new Set(Object.keys(functions)));

@@ -8,7 +8,9 @@ import { MathRenderError } from './renderMath.js';
 import { parseMarkdownBlocks, renderMarkdown } from './renderMarkdown.js';
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
-const CLAIM_KEYS = ['id', 'kind', 'title', 'statement', 'given', 'check', 'tolerance', 'uses'] as const;
+const CLAIM_KEYS = ['id', 'kind', 'title', 'statement', 'given', 'check', 'tolerance', 'prove', 'uses'] as const;
+const PROVE_KEYS = ['method', 'over', 'trials', 'why'] as const;
+const PROVE_METHODS = ['exact', 'schwartz-zippel', 'evidence'] as const;
 const FRONT_KEYS = ['id', 'title', 'summary', 'order'] as const;
 const KIND_LABEL: Record<ClaimKind, string> = { lemma: 'Lemma', theorem: 'Theorem', corollary: 'Corollary', step: 'Step', refutation: 'Counterexample' };
 
@@ -122,14 +124,62 @@ function readClaim(fence: ClaimFence, file: string, documentId: string, counters
   if (!Array.isArray(uses) || !uses.every((u): u is string => typeof u === 'string')) {
     throw new ProofDocumentError(file, usesLine, `claim '${id}': uses must be a claim id or a list of them, e.g. uses: [perm-orthogonal, relu-equivariant]`);
   }
+  const prove = readProve(yaml, file, fence.line, id);
   const counter = (counters.get(kind) ?? 0) + 1;
   counters.set(kind, counter);
   return {
     id, kind, label: `${KIND_LABEL[kind]} ${counter}`, title, statement, statementLine: valueLine(yaml, 'statement', fence.line), given,
     check: typeof checkText === 'string' ? { expression: checkText.trim(), line: valueLine(yaml, 'check', fence.line) } : undefined,
     tolerance: typeof toleranceText === 'string' ? { name: toleranceText, line: keyLine(yaml, 'tolerance', fence.line) } : undefined,
-    uses, usesLine, documentId, file, line: fence.line, source: fence.content,
+    prove, uses, usesLine, documentId, file, line: fence.line, source: fence.content,
   };
+}
+
+/**
+ * The `prove:` key: `prove: exact`, or a mapping with `method` (exact, schwartz-zippel, evidence),
+ * `over` (the family of each finite variable), `trials` (Schwartz–Zippel) and `why` (required for
+ * evidence: why the claim gets no bounded proof).
+ */
+function readProve(yaml: Yaml, file: string, fenceLine: number, id: string): RawClaim['prove'] {
+  const value = yaml.data.prove;
+  if (value === undefined) return undefined;
+  const line = keyLine(yaml, 'prove', fenceLine);
+  const methods = PROVE_METHODS.join(', ');
+  if (typeof value === 'string') {
+    if (!(PROVE_METHODS as readonly string[]).includes(value) || value === 'evidence') {
+      throw new ProofDocumentError(file, line, `claim '${id}': prove must be one of exact, schwartz-zippel, or a mapping (method: evidence needs why: …), but got ${JSON.stringify(value)}`);
+    }
+    return { method: value as 'exact' | 'schwartz-zippel', over: [], trials: undefined, why: undefined, line };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ProofDocumentError(file, line, `claim '${id}': prove must be a method (${methods}) or a mapping with method, over, trials, why`);
+  }
+  const map = value as Record<string, unknown>;
+  for (const key of Object.keys(map)) {
+    if (!(PROVE_KEYS as readonly string[]).includes(key)) throw new ProofDocumentError(file, line, `claim '${id}': unknown key '${key}' under prove; allowed keys: ${PROVE_KEYS.join(', ')}`);
+  }
+  const method = map.method ?? 'exact';
+  if (typeof method !== 'string' || !(PROVE_METHODS as readonly string[]).includes(method)) {
+    throw new ProofDocumentError(file, line, `claim '${id}': prove.method must be one of ${methods}, but got ${JSON.stringify(method)}`);
+  }
+  const why = map.why;
+  if (why !== undefined && typeof why !== 'string') throw new ProofDocumentError(file, line, `claim '${id}': prove.why must be text`);
+  if (method === 'evidence' && (why === undefined || why.trim() === '')) {
+    throw new ProofDocumentError(file, line, `claim '${id}': prove.method evidence needs why: the reason the claim gets no bounded proof`);
+  }
+  const trials = map.trials;
+  if (trials !== undefined && (typeof trials !== 'number' || !Number.isInteger(trials) || trials < 1 || trials > 16)) {
+    throw new ProofDocumentError(file, line, `claim '${id}': prove.trials must be an integer from 1 to 16, but got ${JSON.stringify(trials)}`);
+  }
+  const overValue = map.over ?? {};
+  if (typeof overValue !== 'object' || overValue === null || Array.isArray(overValue)) {
+    throw new ProofDocumentError(file, line, `claim '${id}': prove.over must map finite variables to their families, e.g. over: { g: convGeometries(4, 2, 3) }`);
+  }
+  const over = Object.entries(overValue as Record<string, unknown>).map(([name, source]) => {
+    if (typeof source !== 'string') throw new ProofDocumentError(file, line, `claim '${id}': prove.over.${name} must be a generator call such as int(1, 5)`);
+    return { name, source, line };
+  });
+  return { method: method as 'exact' | 'schwartz-zippel' | 'evidence', over, trials, why: why?.trim(), line };
 }
 
 /** Renders a Markdown segment to find bad LaTeX, reporting the line of the offending formula. */

@@ -1,7 +1,32 @@
+import type { BlueprintState } from './blueprintState.js';
+
+/**
+ * Colours of the dependency graph, after Lean's blueprints (leanblueprint's plastex plugin):
+ * the border is the statement (green: stated as a machine-checkable claim; its orange
+ * "not ready" marks a stale one here), the fill is the proof (#9CEC8B proved, #1CAC78 fully
+ * proved). A blueprint's blue (#A3D6FF, "ready: the last step before formal") is our evidence:
+ * checked numerically, not yet proved. Failed has no blueprint colour; it keeps the site's red.
+ */
+export const BLUEPRINT_COLOURS: Readonly<Record<BlueprintState, { readonly fill: string; readonly stroke: string; readonly dash?: string }>> = {
+  'fully-proved': { fill: '#1CAC78', stroke: '#008000' },
+  proved: { fill: '#9CEC8B', stroke: '#008000' },
+  evidence: { fill: '#A3D6FF', stroke: '#008000' },
+  stated: { fill: '#FFFFFF', stroke: '#008000' },
+  'not-checked': { fill: '#FFFFFF', stroke: '#80868B', dash: '4 3' },
+  stale: { fill: '#FFFFFF', stroke: '#FFAA33' },
+  failed: { fill: '#FCE8E6', stroke: '#D93025' },
+};
+
+/** One CSS class per state, for the page's legend and anything else that shows a state. */
+const BLUEPRINT_CSS = Object.entries(BLUEPRINT_COLOURS)
+  .map(([state, c]) => `.bp-${state} { background: ${c.fill}; border: 2px ${c.dash === undefined ? 'solid' : 'dashed'} ${c.stroke}; }`)
+  .join('\n');
+
 /** The stylesheet of the proof site (plain CSS, no external fonts: the site works offline). */
 export const SITE_CSS = `
 :root { --ink: #202124; --muted: #5f6368; --line: #dadce0; --ok: #1e8e3e; --ok-bg: #e6f4ea; --ref: #1a73e8; --ref-bg: #e8f0fe;
-  --bad: #d93025; --bad-bg: #fce8e6; --stale: #b06000; --stale-bg: #fef7e0; --none: #80868b; --none-bg: #f1f3f4; }
+  --bad: #d93025; --bad-bg: #fce8e6; --stale: #b06000; --stale-bg: #fef7e0; --none: #80868b; --none-bg: #f1f3f4;
+  --proved: #0b6b2c; --proved-bg: #9cec8b; --fully: #1cac78; --evidence: #0b57a0; --evidence-bg: #a3d6ff; }
 * { box-sizing: border-box; }
 body { margin: 0; color: var(--ink); font: 16px/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; background: #fff; }
 header.site { border-bottom: 1px solid var(--line); padding: 0.6rem 1.5rem; font-size: 0.95rem; }
@@ -18,8 +43,10 @@ pre code { display: block; padding: 0.6em; overflow-x: auto; }
 .summary { color: var(--muted); }
 .meta { color: var(--muted); font-size: 0.9rem; }
 .badge { display: inline-block; border-radius: 999px; padding: 0.05rem 0.65rem; font-size: 0.8rem; font-weight: 600; border: 1px solid; white-space: nowrap; }
-.badge.s-exhaustive, .badge.s-exhaustive\\+random, .badge.s-random, .badge.s-checked { color: var(--ok); background: var(--ok-bg); border-color: var(--ok); }
-.badge.s-refuted { color: var(--ref); background: var(--ref-bg); border-color: var(--ref); }
+.badge.s-checked { color: var(--ok); background: var(--ok-bg); border-color: var(--ok); }
+/* Proved (exact) and evidence (numerical) in the graph's colours, so the two never look alike. */
+.badge.s-proved, .badge.s-proved-probably, .badge.s-refuted-exact { color: var(--proved); background: var(--proved-bg); border-color: var(--proved); }
+.badge.s-exhaustive, .badge.s-exhaustive\\+random, .badge.s-random, .badge.s-refuted { color: var(--evidence); background: var(--evidence-bg); border-color: var(--evidence); }
 .badge.s-failed { color: var(--bad); background: var(--bad-bg); border-color: var(--bad); }
 .badge.s-stale, .badge.s-partial { color: var(--stale); background: var(--stale-bg); border-color: var(--stale); }
 .badge.s-not-run, .badge.s-unchecked { color: var(--none); background: var(--none-bg); border-color: var(--none); }
@@ -27,8 +54,8 @@ table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
 th, td { border-bottom: 1px solid var(--line); padding: 0.45rem 0.5rem; text-align: left; vertical-align: top; }
 th { font-size: 0.85rem; color: var(--muted); font-weight: 600; }
 .claim { border: 1px solid var(--line); border-left: 5px solid var(--none); border-radius: 6px; padding: 0.7rem 1rem; margin: 1.2rem 0; }
-.claim.s-exhaustive, .claim.s-exhaustive\\+random, .claim.s-random { border-left-color: var(--ok); }
-.claim.s-refuted { border-left-color: var(--ref); }
+.claim.s-proved, .claim.s-proved-probably, .claim.s-refuted-exact { border-left-color: var(--fully); }
+.claim.s-exhaustive, .claim.s-exhaustive\\+random, .claim.s-random, .claim.s-refuted { border-left-color: var(--evidence-bg); }
 .claim.s-failed { border-left-color: var(--bad); background: #fffafa; }
 .claim.s-stale { border-left-color: var(--stale); }
 .claim-head { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: baseline; }
@@ -47,6 +74,13 @@ details.evidence dd { margin: 0; overflow-wrap: anywhere; }
 .counterexample h4 { margin: 0.2rem 0 0.4rem; font-size: 0.95rem; }
 .counterexample .value { overflow-x: auto; margin: 0.25rem 0; }
 .uses { font-size: 0.88rem; color: var(--muted); }
-.graph { overflow-x: auto; border: 1px solid var(--line); border-radius: 6px; padding: 0.5rem; }
-.graph svg { display: block; }
+/* The graph keeps its drawn size and the panel scrolls: scaling it down would shrink the text. */
+.graph { overflow: auto; border: 1px solid var(--line); border-radius: 6px; padding: 0.5rem; }
+.graph svg { display: block; max-width: none; }
+.graph-legend { display: grid; grid-template-columns: max-content 1fr; gap: 0.35rem 0.8rem; margin: 0.8rem 0; font-size: 0.92rem; }
+.graph-legend dt { display: flex; align-items: center; gap: 0.45rem; font-weight: 600; }
+.graph-legend dd { margin: 0; }
+.swatch { display: inline-block; width: 1.1rem; height: 1.1rem; border-radius: 3px; }
+${BLUEPRINT_CSS}
+.bp-external { background: #fff; border: 2px dashed var(--muted); }
 `;

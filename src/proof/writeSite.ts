@@ -2,9 +2,9 @@ import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import type { ClaimResult } from './ClaimResult.js';
-import { EVIDENCE_NOTE, writeCheckReport, type CheckReport } from './CheckReport.js';
+import { EVIDENCE_NOTE, PROOF_NOTE, writeCheckReport, type CheckReport } from './CheckReport.js';
 import { claimStatus, documentStatus } from './claimStatus.js';
-import { dependencyGraphSvg, layoutDependencyGraph } from './dependencyGraph.js';
+import { dependencyGraphLegendHtml, dependencyGraphSvg, layoutDependencyGraph } from './dependencyGraph.js';
 import { escapeHtml } from './escapeHtml.js';
 import type { ProofSet } from './loadProofs.js';
 import type { ProofDocument } from './ProofDocument.js';
@@ -80,7 +80,7 @@ function documentPage(doc: ProofDocument, proofs: ProofSet, report: CheckReport 
   body.push(`<p><span class="badge s-${view.status}" data-document-status="${view.status}">${escapeHtml(view.badge)}</span> <span class="meta">Source: <code>${escapeHtml(doc.file)}</code></span></p>`);
   body.push(lastCheckText(report, reportFile));
   if (view.textChanged) body.push(`<p class="warning" data-stale>The text of this proof changed after the last check: the results below are those of the earlier text. Run ${RERUN} again.</p>`);
-  body.push(`<aside class="evidence-note">${escapeHtml(EVIDENCE_NOTE)}</aside>`);
+  body.push(`<aside class="evidence-note">${escapeHtml(PROOF_NOTE)} ${escapeHtml(EVIDENCE_NOTE)}</aside>`);
   for (const block of doc.blocks) {
     body.push(block.type === 'markdown' ? renderMarkdown(linkReferences(block.text, referenceTarget(proofs.claims))) : renderClaim(block.claim, results, proofs.claims));
   }
@@ -97,19 +97,20 @@ function indexPage(proofs: ProofSet, report: CheckReport | undefined, results: R
     return `<tr data-document="${escapeHtml(doc.id)}">
 <td><a href="${escapeHtml(doc.id)}.html">${renderMarkdownInline(doc.title)}</a>${theorems === '' ? '' : `<ul>${theorems}</ul>`}</td>
 <td><span class="badge s-${view.status}" data-document-status="${view.status}">${escapeHtml(view.status === 'checked' ? 'checked' : view.status)}</span></td>
-<td data-coverage="${view.checkedSteps}/${view.steps}">${view.checkedSteps}/${view.steps} steps checked</td>
+<td data-coverage="${view.checkedSteps}/${view.steps}" data-proved="${view.provedSteps}">${view.provedSteps} proved, ${view.checkedSteps} checked / ${view.steps} steps</td>
 </tr>`;
   }).join('\n');
   const body = [
     '<h1>Proofs, checked</h1>',
     '<p>Each proof below is a document for a human reader whose steps carry machine-checkable claims. The formula shown for a claim is rendered from the very expression that was evaluated.</p>',
-    `<aside class="evidence-note">${escapeHtml(EVIDENCE_NOTE)}</aside>`,
+    `<aside class="evidence-note">${escapeHtml(PROOF_NOTE)} ${escapeHtml(EVIDENCE_NOTE)}</aside>`,
     lastCheckText(report, reportFile),
-    '<table class="documents"><thead><tr><th>Theorem</th><th>Status</th><th>Coverage (checked steps / all steps)</th></tr></thead>',
+    '<table class="documents"><thead><tr><th>Theorem</th><th>Status</th><th>Coverage (steps proved for every real input at the stated sizes, steps proved or checked / all steps)</th></tr></thead>',
     `<tbody>${rows}</tbody></table>`,
     '<h2>Dependency graph</h2>',
-    '<p>An arrow goes from a lemma to each result that uses it (through the proof steps in between). Colours give the status of the last check. <a href="dependency-graph.svg">Open the graph on its own.</a></p>',
+    '<p>An arrow goes from a lemma to each result that uses it (through the proof steps in between). The colours are those of Lean\'s blueprints, from the last check: the border is the statement, the fill is how far its proof goes. <a href="dependency-graph.svg">Open the graph on its own.</a></p>',
     `<div class="graph">${graphSvg}</div>`,
+    dependencyGraphLegendHtml(),
   ];
   return page('Proofs, checked', body.join('\n'), false);
 }

@@ -98,7 +98,7 @@ afterAll(() => {
 
 describe('the packed package, installed into an empty project', () => {
   test('the tarball ships the built entries, their types and the proofs, and no sources, tests or source maps', () => {
-    for (const file of ['package.json', 'README.md', 'dist/cli.js', 'proofs/gcn-invariance.md', 'proofs/conv-affine.md', 'proofs/pooling-linear.md']) {
+    for (const file of ['package.json', 'README.md', 'dist/cli.js', 'proofs/gcn-invariance.md', 'proofs/conv-affine.md', 'proofs/pooling-linear.md', 'proofs/conv-translation.md', 'proofs/conv-spectrum.md']) {
       expect(packed.files).toContain(file);
     }
     for (const entry of ['index', 'math', 'proof', 'testing']) {

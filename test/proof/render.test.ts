@@ -65,9 +65,10 @@ describe('the formulas of claims are rendered from the evaluated expression', ()
     for (const c of claims) {
       const check = c.check;
       if (check === undefined) continue;
-      expect(() => renderMath(`${check.lhsTex} = ${check.rhsTex}`, true), c.id).not.toThrow();
+      const relation = check.relation === 'atMost' ? '\\leq' : '=';
+      expect(() => renderMath(`${check.lhsTex} ${relation} ${check.rhsTex}`, true), c.id).not.toThrow();
       // What is displayed is what is evaluated: rendering the parsed sides again gives the same LaTeX.
-      expect(pm.toTex(pm.math.parse(check.expression))).toBe(`${check.lhsTex}=${check.rhsTex}`);
+      expect(pm.toTex(pm.math.parse(check.expression))).toBe(`${check.lhsTex}${relation}${check.rhsTex}`);
     }
   });
 });
