@@ -123,7 +123,7 @@ describe('the packed package, installed into an empty project', () => {
   test('npx layerproof check with no paths checks the proofs the package ships, and records the result in the project', () => {
     const check = layerproof('check', '--only', 'perm-orthogonal', '--runs', '20');
     expect(check.status, shown(check)).toBe(0);
-    expect(check.stdout).toMatch(/perm-orthogonal .* checked/);
+    expect(check.stdout).toMatch(/perm-orthogonal .* proved/);
     expect(check.stdout).toContain(join('node_modules', 'layerproof', 'proofs', 'gcn-invariance.md'));
     expect(existsSync(join(project, 'docs', 'site', 'check-results.json'))).toBe(true);
     // Negative control: the path the CLI used to assume ('proofs' in the working folder) is not there.
