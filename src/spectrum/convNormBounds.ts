@@ -15,6 +15,12 @@ import { realSingularValues } from './realSingularValues.js';
 export interface ConvNormOptions extends NormBoundOptions {
   /** Kernel [kh, kw, C, M], output channel c·M + m reading input channel c. Default false. */
   readonly depthwise?: boolean;
+  /**
+   * Largest banded factorisation (≈ n·b²/2 flops) tried to close the gap, per component; default
+   * 4·10⁹ (a few seconds here). Raise it to certify a small zero-padded layer with many channels,
+   * whose circular bound is loose at its borders (the issue's 64→64, 5×5, 12×12 layer needs ~5·10¹⁰).
+   */
+  readonly refineFlops?: number;
 }
 
 /** Largest banded factorisation (≈ n·b²/2 flops) tried for one component, and for all. */
@@ -91,7 +97,8 @@ export function convNormBounds(kernel: KernelInput, geometry: ConvGeometry, opti
     const top = components.reduce<Component | undefined>((a, c) => (a === undefined || c.upper > a.upper ? c : a), undefined);
     if (top === undefined || top.upper === 0 || (top.upper - lower) / top.upper <= targetGap || top.refined) break;
     const cost = refineCost(top.kernel, g);
-    if (cost > REFINE_FLOPS || spent + cost > TOTAL_REFINE_FLOPS) break;
+    const perComponent = options.refineFlops ?? REFINE_FLOPS;
+    if (cost > perComponent || spent + cost > Math.max(TOTAL_REFINE_FLOPS, perComponent)) break;
     spent += cost;
     checkAborted(options.signal, op);
     top.refined = true;
