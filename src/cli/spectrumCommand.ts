@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import pc from 'picocolors';
 import { LayerproofError } from '../core/LayerproofError.js';
 import { formatTable, sci } from './formatTable.js';
+import { layerProgress } from './layerProgress.js';
 import { runCommand } from './runCommand.js';
 
 interface SpectrumFlags {
@@ -81,9 +82,8 @@ Examples:
       if (flags.plot !== undefined && !['.png', '.svg'].includes(extname(flags.plot).toLowerCase())) {
         throw LayerproofError.invalid({ op: command, argument: '--plot', value: flags.plot, expected: 'a file name ending in .png or .svg' });
       }
-      const [{ spectrumReport }, { SingleBar }] = await Promise.all([import('../spectrum/model/spectrumReport.js'), import('cli-progress')]);
-      const bar = process.stderr.isTTY ? new SingleBar({ format: 'spectrum {bar} {value}/{total} {name}', hideCursor: true, clearOnComplete: true, stream: process.stderr }) : undefined;
-      let started = false;
+      const { spectrumReport } = await import('../spectrum/model/spectrumReport.js');
+      const progress = await layerProgress('spectrum');
       let run;
       try {
         run = await spectrumReport(path, {
@@ -99,16 +99,10 @@ Examples:
           spectra: flags.plot !== undefined,
           ...(flags.backend !== 'auto' && { backend: flags.backend }),
           ...(flags.device !== 'auto' && { device: flags.device }),
-          onProgress: (done, total, name) => {
-            if (bar === undefined) return;
-            if (!started) bar.start(total, done, { name });
-            started = true;
-            bar.setTotal(total);
-            bar.update(done, { name });
-          },
+          onProgress: progress.onProgress,
         });
       } finally {
-        bar?.stop();
+        progress.stop();
       }
       const { report, spectra } = run;
       const out = process.stdout;

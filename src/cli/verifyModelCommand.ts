@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import pc from 'picocolors';
 import { LayerproofError } from '../core/LayerproofError.js';
 import { formatTable, sci } from './formatTable.js';
+import { layerProgress } from './layerProgress.js';
 import { runCommand } from './runCommand.js';
 
 interface VerifyModelFlags {
@@ -73,9 +74,8 @@ Examples:
       const limit = integer('--limit', flags.limit, 1);
       const seed = integer('--seed', flags.seed, 0);
       const blockNnz = integer('--block-nnz', flags.blockNnz, 1);
-      const [{ verifyModel }, { SingleBar }] = await Promise.all([import('../models/verify/verifyModel.js'), import('cli-progress')]);
-      const bar = process.stderr.isTTY ? new SingleBar({ format: 'verify-model {bar} {value}/{total} {name}', hideCursor: true, clearOnComplete: true, stream: process.stderr }) : undefined;
-      let started = false;
+      const { verifyModel } = await import('../models/verify/verifyModel.js');
+      const progress = await layerProgress('verify-model');
       let result;
       try {
         result = await verifyModel(path, {
@@ -96,16 +96,10 @@ Examples:
           shiftsOf: async (model, images, options) => (await import('../symmetry/shiftConsistency.js')).shiftConsistency(model, images, options),
           ...(flags.backend !== 'auto' && { backend: flags.backend }),
           ...(flags.device !== 'auto' && { device: flags.device }),
-          onProgress: (done, total, name) => {
-            if (bar === undefined) return;
-            if (!started) bar.start(total, done, { name });
-            started = true;
-            bar.setTotal(total);
-            bar.update(done, { name });
-          },
+          onProgress: progress.onProgress,
         });
       } finally {
-        bar?.stop();
+        progress.stop();
       }
       const status = (s: string): string => (s === 'checked' ? pc.green(s) : s === 'failed' ? pc.red(s) : pc.dim(s));
       const out = process.stdout;
